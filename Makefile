@@ -61,11 +61,11 @@ check-integration: deps
 
 .PHONY: run-suites
 run-suites:
-	@start=$$(date +%s); \
-	if $(MAKE) --no-print-directory all >build.log 2>&1; then \
-		echo "=== build: ok ($$(( $$(date +%s) - start )) s)"; rm -f build.log; \
+	@mkdir -p $(RESULTS_DIR); start=$$(date +%s); \
+	if $(MAKE) --no-print-directory all >build/make-all.log 2>&1; then \
+		echo "=== build: ok ($$(( $$(date +%s) - start )) s)"; \
 	else \
-		cat build.log; mkdir -p $(RESULTS_DIR); echo "FAIL build: make all failed" > $(RESULTS_DIR)/build.results; \
+		cat build/make-all.log; echo "FAIL build: make all failed" > $(RESULTS_DIR)/build.results; \
 	fi
 	@for s in $(SUITES); do \
 		TOP=$(CURDIR) test/run-suite $(RESULTS_DIR) $$(basename $$s) $$s; \
