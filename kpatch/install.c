@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * install.c - the patch modules kept in /var/lib/kpatch/<release>/ for
+ * kpatch.service to load at boot.
+ *
+ * A module is copied to a temporary file in the target directory and
+ * renamed into place, so that a full or read-only file system, or a crash,
+ * never leaves a half-written module for the next boot to trip over.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kpatch.h"
+
+static const struct option kernel_options[] = {
+	{ "kernel-version", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+int installed_modules(const char *release, char ***files, size_t *nr)
+{
+	char *dir = installed_dir(release);
+	int ret = list_dir(dir, false, ".ko", files, nr);
+
+	if (ret)
+		kp_err("cannot read %s: %s", dir, strerror(errno));
+	free(dir);
+	return ret;
+}
+
+/* mkdir -p; *created is the first directory that did not exist. */
+static int make_dirs(const char *dir, char **created)
+{
+	char *p, *path = xstrdup(dir), c;
+
+	*created = NULL;
+	for (p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		c = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) == 0) {
+			if (!*created)
+				*created = xstrdup(path);
+		} else if (errno != EEXIST || !is_dir(path)) {
+			int saved = errno;
+
+			free(path);
+			errno = saved == EEXIST ? ENOTDIR : saved;
+			return -1;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return 0;
+}
+
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	close(fd);
+	return ret;
+}
+
+/* Copy src to dest through a temporary file and a rename. */
+static int copy_atomically(int src, const char *dir, const char *base)
+{
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	char *dest = xasprintf("%s/%s", dir, base);
+	char buf[65536];
+	int fd, ret = -1, saved;
+	ssize_t n;
+
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		saved = errno;
+		goto out;
+	}
+	if (lseek(src, 0, SEEK_SET) < 0)
+		goto fail;
+	while ((n = read(src, buf, sizeof(buf))) != 0) {
+		char *p = buf;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		while (n > 0) {
+			ssize_t w = write(fd, p, n);
+
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				goto fail;
+			}
+			p += w;
+			n -= w;
+		}
+	}
+	if (fchmod(fd, 0644) || fsync(fd))
+		goto fail;
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, dest))
+		goto fail;
+	/* The rename itself must reach the disk before we say "installed". */
+	if (sync_dir(dir)) {
+		saved = errno;
+		goto out;
+	}
+	ret = 0;
+	saved = 0;
+	goto out;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+out:
+	free(tmp);
+	free(dest);
+	errno = saved;
+	return ret;
+}
+
+/*
+ * Enable kpatch.service so that the module comes back at boot.  Only where
+ * systemd runs the system (the test sd_booted() makes); elsewhere the
+ * administrator arranges "kpatch load --all" at boot.
+ */
+static void enable_service(void)
+{
+	char *run = sys_path("/run/systemd/system"), *root_opt = NULL;
+	int status;
+	pid_t pid;
+
+	if (!is_dir(run)) {
+		free(run);
+		return;
+	}
+	free(run);
+	if (paths_faked())
+		root_opt = xasprintf("--root=%s", paths_root());
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (root_opt)
+			execlp("systemctl", "systemctl", "--quiet", root_opt,
+			       "enable", "kpatch.service", (char *)NULL);
+		else
+			execlp("systemctl", "systemctl", "--quiet", "enable",
+			       "kpatch.service", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		kp_warn("could not enable kpatch.service ('systemctl enable kpatch.service' failed): installed modules will not be loaded at boot");
+	free(root_opt);
+}
+
+/* Options and the one MODULE argument of install and uninstall. */
+static int parse_kernel_option(const char *cmd, int argc, char **argv,
+			       const char **release)
+{
+	int opt;
+
+	*release = NULL;
+	while ((opt = next_option(argc, argv, "k:h", kernel_options)) != -1) {
+		if (!*optarg || strchr(optarg, '/') || !strcmp(optarg, ".") ||
+		    !strcmp(optarg, ".."))
+			return usage_error(cmd, "'%s' is not a kernel release", optarg);
+		*release = optarg;
+	}
+	if (optind != argc - 1)
+		return usage_error(cmd, optind == argc ? "no module given" :
+				   "too many arguments");
+	return 0;
+}
+
+int cmd_install(int argc, char **argv)
+{
+	char *dir = NULL, *created = NULL, *base;
+	const char *release;
+	struct modinfo mi;
+	int ret;
+
+	ret = parse_kernel_option("install", argc, argv, &release);
+	if (ret)
+		return ret;
+	if (require_root("install"))
+		return EXIT_FAIL;
+	if (modinfo_open(argv[optind], &mi))
+		return EXIT_FAIL;
+	ret = EXIT_FAIL;
+	if (require_patch_module(&mi))
+		goto out;
+	/* Installed for another release, it would only be refused at boot. */
+	if (release && strcmp(release, mi.release)) {
+		kp_err("%s is built for kernel %s, not %s", mi.file, mi.release,
+		       release);
+		goto out;
+	}
+	dir = installed_dir(mi.release);
+	if (make_dirs(dir, &created)) {
+		kp_err("cannot create %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	base = strrchr(mi.file, '/');
+	base = base ? base + 1 : (char *)mi.file;
+	if (copy_atomically(mi.fd, dir, base)) {
+		kp_err("cannot install %s into %s: %s", mi.file, dir,
+		       strerror(errno));
+		if (created)
+			rmdir(created);
+		goto out;
+	}
+	printf("installed %s for kernel %s\n", base, mi.release);
+	enable_service();
+	ret = EXIT_OK;
+out:
+	free(created);
+	free(dir);
+	modinfo_close(&mi);
+	return ret;
+}
+
+/*
+ * The installed file in dir that stands for module (a file or module
+ * name, dashes and underscores alike), or NULL after saying why not.
+ */
+static char *find_installed(const char *dir, const char *module,
+			    const char *release)
+{
+	char *want = module_name_of(module), *found = NULL, **files;
+	size_t n, i;
+
+	if (list_dir(dir, false, ".ko", &files, &n)) {
+		kp_err("cannot read %s: %s", dir, strerror(errno));
+		free(want);
+		return NULL;
+	}
+	for (i = 0; i < n && !found; i++) {
+		char *name = module_name_of(files[i]);
+
+		if (!strcmp(name, want))
+			found = xasprintf("%s/%s", dir, files[i]);
+		free(name);
+	}
+	if (!found)
+		kp_err("%s is not installed for kernel %s", module, release);
+	free_strv(files, n);
+	free(want);
+	return found;
+}
+
+int cmd_uninstall(int argc, char **argv)
+{
+	char *release = NULL, *dir = NULL, *file = NULL;
+	const char *opt_release, *module;
+	int ret;
+
+	ret = parse_kernel_option("uninstall", argc, argv, &opt_release);
+	if (ret)
+		return ret;
+	if (require_root("uninstall"))
+		return EXIT_FAIL;
+	module = argv[optind];
+	ret = EXIT_FAIL;
+	if (opt_release) {
+		release = xstrdup(opt_release);
+	} else if (names_file(module)) {
+		/* A module file says which kernel it was installed for. */
+		struct modinfo mi;
+
+		if (modinfo_open(module, &mi))
+			goto out;
+		release = xstrdup(mi.release);
+		modinfo_close(&mi);
+	} else {
+		release = running_release();
+		if (!release)
+			goto out;
+	}
+	dir = installed_dir(release);
+	file = find_installed(dir, module, release);
+	if (!file)
+		goto out;
+	if (unlink(file)) {
+		kp_err("cannot remove %s: %s", file, strerror(errno));
+		goto out;
+	}
+	/* Gone from the directory already; syncing only makes it durable. */
+	sync_dir(dir);
+	printf("uninstalled %s for kernel %s\n", strrchr(file, '/') + 1, release);
+	ret = EXIT_OK;
+out:
+	free(file);
+	free(dir);
+	free(release);
+	return ret;
+}

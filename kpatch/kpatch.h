@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpatch.h - declarations shared by the files of the kpatch command.
+ */
+#ifndef _KPATCH_H
+#define _KPATCH_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <libelf.h>
+
+/* Exit statuses, documented in kpatch(1). */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/* util.c */
+void kp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc(size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xvasprintf(const char *fmt, va_list ap);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *read_text(const char *path);
+bool is_dir(const char *path);
+bool exists(const char *path);
+bool names_file(const char *arg);
+char *module_name_of(const char *file_or_name);
+void free_strv(char **v, size_t n);
+int list_dir(const char *dir, bool want_dirs, const char *suffix,
+	     char ***names, size_t *nr);
+
+/* paths.c: every path of the running system goes through here */
+void paths_init(const char *opt_root);
+bool paths_faked(void);
+const char *paths_root(void);
+char *sys_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *running_release(void);
+char *core_module_path(const char *release);
+char *installed_dir(const char *release);
+
+/* modinfo.c: what a module file says about itself */
+struct patch_func {
+	char *name;
+	char *objname;
+	unsigned int sympos;
+};
+
+struct modinfo {
+	const char *file;
+	int fd;
+	Elf *elf;
+	char *modinfo;		/* the raw .modinfo section */
+	size_t modinfo_size;
+	char *name;		/* module name as the kernel will call it */
+	char *release;		/* kernel release from vermagic */
+	/* The kpatch_* keys; abi_str is NULL when the module has none. */
+	const char *abi_str;
+	long abi;
+	const char *patch_name;
+	bool replace;
+	const char *patch_sha256;
+	const char *build_id;
+	struct patch_func *funcs;
+	size_t nr_funcs;
+};
+
+int modinfo_open(const char *file, struct modinfo *mi);
+void modinfo_close(struct modinfo *mi);
+const char *modinfo_get(const struct modinfo *mi, const char *key);
+int require_patch_module(const struct modinfo *mi);
+int read_patch_funcs(struct modinfo *mi);
+void print_func(const char *name, unsigned int sympos, const char *objname,
+		bool obj_loaded);
+
+/* sysfs.c: the running kernel's view of modules and patches */
+bool core_loaded(void);
+bool module_loaded(const char *name);
+bool patch_registered(const char *name);
+int patch_enabled(const char *name);
+int patch_disable(const char *name);
+char *core_reason(const char *name);
+int registered_patches(char ***names, size_t *nr);
+int registered_patches_newest_first(char ***names, size_t *nr);
+int print_patch_funcs(const char *name);
+
+/* load.c */
+int check_target(const struct modinfo *mi, const char *release);
+int cmd_load(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_replace(int argc, char **argv);
+
+/* list.c */
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* install.c */
+int installed_modules(const char *release, char ***files, size_t *nr);
+int cmd_install(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
+
+/* main.c: the shared part of every command's argument parsing */
+struct option;
+int next_option(int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
+int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int require_root(const char *cmd);
+
+#endif /* _KPATCH_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * list.c - what is loaded and installed (list), and what a patch module
+ * file contains (info).  Neither changes anything, so neither needs root.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpatch-abi.h"
+#include "kpatch.h"
+
+static void list_loaded(void)
+{
+	static const char * const state[] = { "disabled", "enabled" };
+	char **names;
+	size_t n, i;
+
+	printf("Loaded patch modules:\n");
+	if (registered_patches(&names, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		int enabled = patch_enabled(names[i]);
+
+		printf("%s [%s]\n", names[i], enabled < 0 ? "unknown" : state[enabled]);
+		print_patch_funcs(names[i]);
+	}
+	free_strv(names, n);
+}
+
+static int list_installed_for(const char *release)
+{
+	char **files;
+	size_t n, i;
+
+	if (installed_modules(release, &files, &n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		char *name = module_name_of(files[i]);
+
+		printf("%s (%s)\n", name, release);
+		free(name);
+	}
+	free_strv(files, n);
+	return 0;
+}
+
+static int list_installed(bool every_release)
+{
+	char *dir, **releases, *release;
+	size_t n, i;
+	int ret = 0;
+
+	printf("\nInstalled patch modules:\n");
+	if (!every_release) {
+		release = running_release();
+		if (!release)
+			return -1;
+		ret = list_installed_for(release);
+		free(release);
+		return ret;
+	}
+	dir = sys_path("/var/lib/kpatch");
+	if (list_dir(dir, true, NULL, &releases, &n)) {
+		kp_err("cannot read %s: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (list_installed_for(releases[i]))
+			ret = -1;
+	free_strv(releases, n);
+	free(dir);
+	return ret;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	bool all = false;
+
+	while (next_option(argc, argv, "ah", options) != -1)
+		all = true;
+	if (optind != argc)
+		return usage_error("list", "unexpected argument '%s'", argv[optind]);
+	list_loaded();
+	return list_installed(all) ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct modinfo mi;
+	int ret = EXIT_FAIL;
+	size_t i;
+
+	while (next_option(argc, argv, "h", options) != -1)
+		;
+	if (optind != argc - 1)
+		return usage_error("info", optind == argc ? "no module given" :
+				   "too many arguments");
+	if (modinfo_open(argv[optind], &mi))
+		return EXIT_FAIL;
+	if (require_patch_module(&mi))
+		goto out;
+	/* Another ABI may lay .kpatch.funcs out differently: don't guess. */
+	if (mi.abi == KPATCH_ABI_VERSION && read_patch_funcs(&mi))
+		goto out;
+
+	printf("file:         %s\n", mi.file);
+	printf("name:         %s\n", mi.name);
+	if (mi.patch_name)
+		printf("patch name:   %s\n", mi.patch_name);
+	printf("kernel:       %s\n", mi.release);
+	printf("ABI version:  %ld\n", mi.abi);
+	printf("replaces:     %s\n", mi.replace ? "yes (all other patches)" : "no");
+	printf("patch sha256: %s\n", mi.patch_sha256 ? mi.patch_sha256 : "unknown");
+	printf("build ID:     %s\n", mi.build_id ? mi.build_id : "unknown");
+	if (mi.abi != KPATCH_ABI_VERSION) {
+		printf("functions:    unknown (ABI version %ld; this kpatch reads version %d)\n",
+		       mi.abi, KPATCH_ABI_VERSION);
+	} else {
+		printf("functions:    %zu\n", mi.nr_funcs);
+		for (i = 0; i < mi.nr_funcs; i++)
+			print_func(mi.funcs[i].name, mi.funcs[i].sympos,
+				   mi.funcs[i].objname, true);
+	}
+	ret = EXIT_OK;
+out:
+	modinfo_close(&mi);
+	return ret;
+}

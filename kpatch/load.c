@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * load.c - load, unload and replace patch modules in the running kernel.
+ *
+ * Everything that can be checked from the module file is checked before
+ * any system call: a patch built for another kernel must never reach the
+ * module loader, whose refusals say far less than ours.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kpatch-abi.h"
+#include "kpatch.h"
+
+#define NT_GNU_BUILD_ID_TYPE	3
+
+/*
+ * The running kernel's build ID, in hex, from the ELF notes the kernel
+ * exports in /sys/kernel/notes: note type 3, owner "GNU".
+ */
+static char *running_build_id(void)
+{
+	char *path = sys_path("/sys/kernel/notes"), *hex = NULL;
+	unsigned char buf[4096];
+	size_t len = 0, pos = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kp_err("cannot read the running kernel's build ID from %s: %s",
+		       path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	while (len < sizeof(buf) &&
+	       (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+		len += n;
+	close(fd);
+
+	while (pos + 12 <= len) {
+		uint32_t namesz, descsz, type;
+		size_t name_off = pos + 12, desc_off, i;
+
+		memcpy(&namesz, buf + pos, 4);
+		memcpy(&descsz, buf + pos + 4, 4);
+		memcpy(&type, buf + pos + 8, 4);
+		desc_off = name_off + ((namesz + 3) & ~3UL);
+		if (desc_off + descsz > len)
+			break;
+		if (type == NT_GNU_BUILD_ID_TYPE && namesz == 4 &&
+		    !memcmp(buf + name_off, "GNU", 4) && descsz) {
+			hex = xmalloc(descsz * 2 + 1);
+			for (i = 0; i < descsz; i++)
+				sprintf(hex + 2 * i, "%02x", buf[desc_off + i]);
+			break;
+		}
+		pos = desc_off + ((descsz + 3) & ~3UL);
+	}
+	if (!hex)
+		kp_err("%s holds no GNU build ID note, so no patch can be matched to this kernel",
+		       path);
+	free(path);
+	return hex;
+}
+
+/*
+ * Whether a patch module was built for the running kernel: release, ABI
+ * version, and the build ID of the exact vmlinux it was built against,
+ * since two builds of one release differ in layout.
+ */
+int check_target(const struct modinfo *mi, const char *release)
+{
+	char *build_id;
+	int ret = 0;
+
+	if (strcmp(mi->release, release)) {
+		kp_err("%s is built for kernel %s, but the running kernel is %s",
+		       mi->file, mi->release, release);
+		return -1;
+	}
+	if (mi->abi != KPATCH_ABI_VERSION) {
+		kp_err("%s has kpatch ABI version %ld, but this kpatch supports version %d",
+		       mi->file, mi->abi, KPATCH_ABI_VERSION);
+		return -1;
+	}
+	if (!mi->build_id || !*mi->build_id) {
+		kp_err("%s records no vmlinux build ID (%s), so it cannot be matched to this kernel",
+		       mi->file, KPATCH_MODINFO_BUILD_ID);
+		return -1;
+	}
+	build_id = running_build_id();
+	if (!build_id)
+		return -1;
+	if (strcasecmp(mi->build_id, build_id)) {
+		kp_err("%s is built for another build of kernel %s: vmlinux build ID %s, running %s",
+		       mi->file, release, mi->build_id, build_id);
+		ret = -1;
+	}
+	free(build_id);
+	return ret;
+}
+
+/*
+ * A fake tree under --root is not the running kernel: acting on the real
+ * kernel from what it says would be wrong, so the system calls stop here.
+ */
+static int refuse_if_faked(const char *what, const char *name)
+{
+	if (!paths_faked())
+		return 0;
+	kp_err("not %s %s: %s is not the running kernel (--root or KPATCH_ROOT is set)",
+	       what, name, paths_root());
+	return -1;
+}
+
+static int sys_finit_module(int fd)
+{
+	return syscall(SYS_finit_module, fd, "", 0);
+}
+
+static int sys_delete_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK);
+}
+
+/* Load the core module from where make install put it, if not loaded. */
+static int ensure_core(const char *release)
+{
+	struct modinfo core;
+	char *path;
+	int ret = -1;
+
+	if (core_loaded())
+		return 0;
+	path = core_module_path(release);
+	if (!exists(path)) {
+		kp_err("the core module is not loaded and %s does not exist; build and install it for kernel %s ('make install' in the kpatch sources, with the kernel's build tree in /lib/modules/%s/build)",
+		       path, release, release);
+		goto out;
+	}
+	if (modinfo_open(path, &core))
+		goto out;
+	if (strcmp(core.release, release)) {
+		kp_err("the core module %s is built for kernel %s, but the running kernel is %s",
+		       path, core.release, release);
+	} else if (!refuse_if_faked("loading", path)) {
+		if (sys_finit_module(core.fd))
+			kp_err("cannot load the core module %s: %s (see dmesg)",
+			       path, strerror(errno));
+		else
+			ret = 0;
+	}
+	modinfo_close(&core);
+out:
+	free(path);
+	return ret;
+}
+
+/* Why finit_module failed, in the core's words when it has any. */
+static void report_load_failure(const struct modinfo *mi, int err)
+{
+	char *reason = core_reason(mi->name);
+
+	if (reason)
+		kp_err("cannot load %s: %s", mi->name, reason);
+	else if (err == EEXIST)
+		kp_err("%s is already loaded", mi->name);
+	else
+		kp_err("cannot load %s: %s (see dmesg)", mi->file, strerror(err));
+	free(reason);
+}
+
+/*
+ * Load one patch module after every check the file allows.  With
+ * tolerate_loaded, a module that is loaded already is only mentioned.
+ */
+static int load_patch(const char *file, const char *release, bool replace,
+		      bool tolerate_loaded)
+{
+	struct modinfo mi;
+	int ret = -1;
+
+	if (modinfo_open(file, &mi))
+		return -1;
+	if (require_patch_module(&mi) || check_target(&mi, release))
+		goto out;
+	if (replace && !mi.replace) {
+		kp_err("%s does not replace other patches (its %s is not Y); build it as a replacing patch or use 'kpatch load'",
+		       file, KPATCH_MODINFO_REPLACE);
+		goto out;
+	}
+	if (module_loaded(mi.name)) {
+		/* load --all is run again after a partial failure: fine. */
+		if (tolerate_loaded) {
+			printf("%s is already loaded\n", mi.name);
+			ret = 0;
+		} else {
+			kp_err("%s is already loaded (as %s)", file, mi.name);
+		}
+		goto out;
+	}
+	if (ensure_core(release) || refuse_if_faked("loading", file))
+		goto out;
+	if (sys_finit_module(mi.fd)) {
+		report_load_failure(&mi, errno);
+		goto out;
+	}
+	printf("loaded %s\n", mi.name);
+	ret = 0;
+out:
+	modinfo_close(&mi);
+	return ret;
+}
+
+/* Disable a registered patch if needed, then remove its module. */
+static int unload_patch(const char *name)
+{
+	if (patch_enabled(name) != 0 && patch_disable(name)) {
+		char *reason = core_reason(name);
+
+		if (reason)
+			kp_err("cannot disable %s: %s", name, reason);
+		else
+			kp_err("cannot disable %s: %s", name, strerror(errno));
+		free(reason);
+		return -1;
+	}
+	if (refuse_if_faked("removing", name))
+		return -1;
+	if (sys_delete_module(name)) {
+		kp_err("cannot remove %s: %s", name, strerror(errno));
+		return -1;
+	}
+	printf("unloaded %s\n", name);
+	return 0;
+}
+
+static const struct option all_options[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+static const struct option help_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+/* The one MODULE argument, or --all instead of it. */
+static int module_or_all(const char *cmd, int argc, char **argv, bool *all,
+			 const char **module)
+{
+	int opt;
+
+	*all = false;
+	while ((opt = next_option(argc, argv, "ah", all_options)) != -1)
+		*all = true;
+	if (*all && optind != argc)
+		return usage_error(cmd, "give either a module or --all");
+	if (!*all && optind != argc - 1)
+		return usage_error(cmd, optind == argc ? "no module given" :
+				   "too many arguments");
+	*module = *all ? NULL : argv[optind];
+	return 0;
+}
+
+static int load_all(const char *release)
+{
+	char *dir = installed_dir(release), *file;
+	int status = EXIT_OK;
+	char **files;
+	size_t n, i;
+
+	if (installed_modules(release, &files, &n)) {
+		free(dir);
+		return EXIT_FAIL;
+	}
+	if (!n)
+		printf("no patch module is installed for kernel %s\n", release);
+	for (i = 0; i < n; i++) {
+		/* One bad patch must not keep the others out at boot. */
+		file = xasprintf("%s/%s", dir, files[i]);
+		if (load_patch(file, release, false, true))
+			status = EXIT_FAIL;
+		free(file);
+	}
+	free_strv(files, n);
+	free(dir);
+	return status;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	const char *module;
+	char *release;
+	bool all;
+	int ret;
+
+	ret = module_or_all("load", argc, argv, &all, &module);
+	if (ret)
+		return ret;
+	if (require_root("load"))
+		return EXIT_FAIL;
+	release = running_release();
+	if (!release)
+		return EXIT_FAIL;
+	if (all)
+		ret = load_all(release);
+	else
+		ret = load_patch(module, release, false, false) ? EXIT_FAIL : EXIT_OK;
+	free(release);
+	return ret;
+}
+
+/* The loaded patch a MODULE argument (file or module name) stands for. */
+static char *loaded_patch_name(const char *arg)
+{
+	struct modinfo mi;
+	char *name;
+
+	/* An existing file says its own name; anything else is a name. */
+	if (names_file(arg)) {
+		if (modinfo_open(arg, &mi))
+			return NULL;
+		name = xstrdup(mi.name);
+		modinfo_close(&mi);
+	} else {
+		name = module_name_of(arg);
+	}
+	if (!module_loaded(name)) {
+		kp_err("%s is not loaded", name);
+	} else if (!patch_registered(name)) {
+		kp_err("%s is loaded but is not a kpatch patch module", name);
+	} else {
+		return name;
+	}
+	free(name);
+	return NULL;
+}
+
+int cmd_unload(int argc, char **argv)
+{
+	const char *module;
+	int status = EXIT_OK, ret;
+	char **names, *name;
+	size_t n, i;
+	bool all;
+
+	ret = module_or_all("unload", argc, argv, &all, &module);
+	if (ret)
+		return ret;
+	if (require_root("unload"))
+		return EXIT_FAIL;
+	if (!all) {
+		name = loaded_patch_name(module);
+		if (!name || unload_patch(name))
+			status = EXIT_FAIL;
+		free(name);
+		return status;
+	}
+	/* Newest first: later patches may build on earlier ones. */
+	if (registered_patches_newest_first(&names, &n))
+		return EXIT_FAIL;
+	for (i = 0; i < n; i++)
+		if (unload_patch(names[i]))
+			status = EXIT_FAIL;
+	free_strv(names, n);
+	return status;
+}
+
+/*
+ * The core switches from every enabled patch to the replacing one in one
+ * step when it loads; the patches it disabled are then removed here.
+ */
+int cmd_replace(int argc, char **argv)
+{
+	int status = EXIT_OK, opt;
+	char **names, *release;
+	size_t n, i;
+
+	while ((opt = next_option(argc, argv, "h", help_options)) != -1)
+		;
+	if (optind != argc - 1)
+		return usage_error("replace", optind == argc ? "no module given" :
+				   "too many arguments");
+	if (require_root("replace"))
+		return EXIT_FAIL;
+	release = running_release();
+	if (!release)
+		return EXIT_FAIL;
+	if (registered_patches(&names, &n)) {
+		free(release);
+		return EXIT_FAIL;
+	}
+	/* Only the patches enabled now are the ones being replaced. */
+	for (i = 0; i < n; i++) {
+		if (patch_enabled(names[i]) != 1) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+	}
+	if (load_patch(argv[optind], release, true, false)) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		if (patch_enabled(names[i]) != 0) {
+			kp_err("%s is still enabled after the replace", names[i]);
+			status = EXIT_FAIL;
+		} else if (unload_patch(names[i])) {
+			status = EXIT_FAIL;
+		}
+	}
+out:
+	free_strv(names, n);
+	free(release);
+	return status;
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modinfo.c - read a kernel module file with libelf: its .modinfo keys and
+ * the functions a patch module replaces, without loading anything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kpatch-abi.h"
+#include "kpatch.h"
+
+static Elf_Scn *find_section(Elf *elf, const char *name, size_t *index)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *s;
+
+		if (!gelf_getshdr(scn, &sh))
+			return NULL;
+		s = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (s && !strcmp(s, name)) {
+			if (index)
+				*index = elf_ndxscn(scn);
+			return scn;
+		}
+	}
+	return NULL;
+}
+
+static Elf_Data *section_data(Elf_Scn *scn)
+{
+	GElf_Shdr sh;
+
+	if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+		return NULL;
+	return elf_getdata(scn, NULL);
+}
+
+/* .modinfo is a sequence of NUL-terminated "key=value" strings. */
+const char *modinfo_get(const struct modinfo *mi, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = mi->modinfo, *end = mi->modinfo + mi->modinfo_size;
+
+	while (p < end) {
+		size_t len = strnlen(p, end - p);
+
+		if (len > klen && p[klen] == '=' && !strncmp(p, key, klen))
+			return p + klen + 1;
+		p += len + 1;
+	}
+	return NULL;
+}
+
+static void parse_kpatch_keys(struct modinfo *mi)
+{
+	const char *replace;
+	char *end;
+
+	mi->abi_str = modinfo_get(mi, KPATCH_MODINFO_ABI);
+	if (mi->abi_str) {
+		errno = 0;
+		mi->abi = strtol(mi->abi_str, &end, 10);
+		if (errno || end == mi->abi_str || *end)
+			mi->abi = -1;
+	}
+	mi->patch_name = modinfo_get(mi, KPATCH_MODINFO_NAME);
+	replace = modinfo_get(mi, KPATCH_MODINFO_REPLACE);
+	mi->replace = replace && !strcmp(replace, "Y");
+	mi->patch_sha256 = modinfo_get(mi, KPATCH_MODINFO_PATCH_SHA256);
+	mi->build_id = modinfo_get(mi, KPATCH_MODINFO_BUILD_ID);
+}
+
+/*
+ * Open a module file and read its .modinfo.  On failure the reason has
+ * been printed and mi holds nothing to close.
+ */
+int modinfo_open(const char *file, struct modinfo *mi)
+{
+	const char *vermagic, *name;
+	Elf_Scn *scn;
+	Elf_Data *data;
+	GElf_Ehdr eh;
+	struct stat st;
+
+	memset(mi, 0, sizeof(*mi));
+	mi->file = file;
+	mi->fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (mi->fd < 0) {
+		kp_err("cannot open %s: %s", file, strerror(errno));
+		return -1;
+	}
+	if (fstat(mi->fd, &st) || !S_ISREG(st.st_mode)) {
+		kp_err("%s is not a regular file", file);
+		goto fail;
+	}
+	elf_version(EV_CURRENT);
+	mi->elf = elf_begin(mi->fd, ELF_C_READ, NULL);
+	if (!mi->elf || elf_kind(mi->elf) != ELF_K_ELF) {
+		kp_err("%s is not an ELF file", file);
+		goto fail;
+	}
+	if (!gelf_getehdr(mi->elf, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_machine != EM_X86_64 || eh.e_type != ET_REL) {
+		kp_err("%s is not a kernel module (not an x86-64 relocatable object)",
+		       file);
+		goto fail;
+	}
+	scn = find_section(mi->elf, ".modinfo", NULL);
+	if (!scn || !find_section(mi->elf, ".gnu.linkonce.this_module", NULL)) {
+		kp_err("%s is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)",
+		       file);
+		goto fail;
+	}
+	data = section_data(scn);
+	if (!data) {
+		kp_err("%s is corrupt: cannot read .modinfo: %s", file,
+		       elf_errmsg(-1));
+		goto fail;
+	}
+	mi->modinfo = data->d_buf;
+	mi->modinfo_size = data->d_size;
+
+	vermagic = modinfo_get(mi, "vermagic");
+	if (!vermagic || !*vermagic || *vermagic == ' ') {
+		kp_err("%s is not a kernel module (no vermagic in .modinfo)", file);
+		goto fail;
+	}
+	mi->release = xstrdup(vermagic);
+	mi->release[strcspn(mi->release, " ")] = '\0';
+	/* modpost records name=KBUILD_MODNAME; older builds may lack it. */
+	name = modinfo_get(mi, "name");
+	mi->name = name && *name ? xstrdup(name) : module_name_of(file);
+	parse_kpatch_keys(mi);
+	return 0;
+fail:
+	modinfo_close(mi);
+	return -1;
+}
+
+void modinfo_close(struct modinfo *mi)
+{
+	size_t i;
+
+	for (i = 0; i < mi->nr_funcs; i++) {
+		free(mi->funcs[i].name);
+		free(mi->funcs[i].objname);
+	}
+	free(mi->funcs);
+	free(mi->name);
+	free(mi->release);
+	if (mi->elf)
+		elf_end(mi->elf);
+	if (mi->fd >= 0)
+		close(mi->fd);
+	memset(mi, 0, sizeof(*mi));
+	mi->fd = -1;
+}
+
+/* Whether the module is a kpatch patch module at all, and of which ABI. */
+int require_patch_module(const struct modinfo *mi)
+{
+	if (!mi->abi_str) {
+		kp_err("%s is a kernel module but not a kpatch patch module (no %s in its .modinfo)",
+		       mi->file, KPATCH_MODINFO_ABI);
+		return -1;
+	}
+	if (mi->abi < 0) {
+		kp_err("%s has an invalid %s '%s'", mi->file, KPATCH_MODINFO_ABI,
+		       mi->abi_str);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The string a relocation points at: symbol value plus addend inside the
+ * symbol's section, usually the section symbol of .kpatch.strings.
+ */
+static char *reloc_string(Elf *elf, Elf_Data *symtab, const GElf_Rela *rela)
+{
+	Elf_Data *data;
+	Elf_Scn *scn;
+	GElf_Sym sym;
+	size_t pos;
+	const char *s;
+
+	if (!gelf_getsym(symtab, GELF_R_SYM(rela->r_info), &sym) ||
+	    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+		return NULL;
+	scn = elf_getscn(elf, sym.st_shndx);
+	data = scn ? section_data(scn) : NULL;
+	if (!data)
+		return NULL;
+	pos = sym.st_value + rela->r_addend;
+	if (pos >= data->d_size)
+		return NULL;
+	s = (const char *)data->d_buf + pos;
+	if (!memchr(s, '\0', data->d_size - pos))
+		return NULL;
+	return xstrdup(s);
+}
+
+/*
+ * Fill mi->funcs from .kpatch.funcs.  In the module file the name and
+ * objname slots are still zero: their values are the R_X86_64_64
+ * relocations of .rela.kpatch.funcs, resolved here to the strings.
+ */
+int read_patch_funcs(struct modinfo *mi)
+{
+	const size_t fsize = sizeof(struct kpatch_func);
+	size_t index, i, n, nrela;
+	Elf_Data *data, *rdata, *symtab;
+	Elf_Scn *scn, *rscn = NULL;
+	GElf_Shdr rsh;
+
+	scn = find_section(mi->elf, KPATCH_FUNCS_SECTION, &index);
+	if (!scn)
+		return 0;
+	data = section_data(scn);
+	if (!data || data->d_size % fsize) {
+		kp_err("%s is corrupt: %s is not an array of struct kpatch_func",
+		       mi->file, KPATCH_FUNCS_SECTION);
+		return -1;
+	}
+	n = data->d_size / fsize;
+	while ((rscn = elf_nextscn(mi->elf, rscn))) {
+		if (gelf_getshdr(rscn, &rsh) && rsh.sh_type == SHT_RELA &&
+		    rsh.sh_info == index)
+			break;
+	}
+	rdata = rscn ? section_data(rscn) : NULL;
+	symtab = rscn ? section_data(elf_getscn(mi->elf, rsh.sh_link)) : NULL;
+	if (n && (!rdata || !symtab)) {
+		kp_err("%s is corrupt: %s has no relocations", mi->file,
+		       KPATCH_FUNCS_SECTION);
+		return -1;
+	}
+
+	mi->funcs = xmalloc(n * sizeof(*mi->funcs));
+	memset(mi->funcs, 0, n * sizeof(*mi->funcs));
+	mi->nr_funcs = n;
+	for (i = 0; i < n; i++) {
+		struct kpatch_func f;
+
+		memcpy(&f, (char *)data->d_buf + i * fsize, fsize);
+		mi->funcs[i].sympos = f.sympos;
+	}
+
+	nrela = n ? rsh.sh_size / rsh.sh_entsize : 0;
+	for (i = 0; i < nrela; i++) {
+		size_t slot, field;
+		GElf_Rela rela;
+		char **dest;
+
+		if (!gelf_getrela(rdata, i, &rela))
+			break;
+		slot = rela.r_offset / fsize;
+		field = rela.r_offset % fsize;
+		if (slot >= n)
+			continue;
+		if (field == offsetof(struct kpatch_func, name))
+			dest = &mi->funcs[slot].name;
+		else if (field == offsetof(struct kpatch_func, objname))
+			dest = &mi->funcs[slot].objname;
+		else
+			continue;
+		if (GELF_R_TYPE(rela.r_info) != R_X86_64_64 || *dest)
+			break;
+		*dest = reloc_string(mi->elf, symtab, &rela);
+		if (!*dest)
+			break;
+	}
+	for (i = 0; i < n; i++) {
+		if (!mi->funcs[i].name || !mi->funcs[i].objname) {
+			kp_err("%s is corrupt: entry %zu of %s has no valid name or object name relocation",
+			       mi->file, i, KPATCH_FUNCS_SECTION);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One patched function, as both list and info show it. */
+void print_func(const char *name, unsigned int sympos, const char *objname,
+		bool obj_loaded)
+{
+	printf("    %s", name);
+	if (sympos)
+		printf(",%u", sympos);
+	printf(" (%s%s)\n", objname, obj_loaded ? "" : ", not loaded");
+}

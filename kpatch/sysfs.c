@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs.c - the running kernel's modules (/sys/module, /proc/modules) and
+ * the core module's view of the patches (/sys/kernel/kpatch, described in
+ * doc/interfaces.md).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kpatch.h"
+
+static bool sys_is_dir(const char *fmt, const char *arg)
+{
+	char *path = sys_path(fmt, arg);
+	bool ret = is_dir(path);
+
+	free(path);
+	return ret;
+}
+
+bool core_loaded(void)
+{
+	return sys_is_dir("/sys/kernel/kpatch%s", "");
+}
+
+bool module_loaded(const char *name)
+{
+	return sys_is_dir("/sys/module/%s", name);
+}
+
+bool patch_registered(const char *name)
+{
+	return sys_is_dir("/sys/kernel/kpatch/%s", name);
+}
+
+/* 1 or 0, or -1 when the attribute cannot be read. */
+int patch_enabled(const char *name)
+{
+	char *path = sys_path("/sys/kernel/kpatch/%s/enabled", name);
+	char *val = read_text(path);
+	int ret = -1;
+
+	if (val)
+		ret = !strcmp(val, "1") ? 1 : !strcmp(val, "0") ? 0 : -1;
+	free(val);
+	free(path);
+	return ret;
+}
+
+/*
+ * Ask the core to disable a patch.  The write fails when the core cannot
+ * switch (a task sleeps in a patched function); errno is then the core's.
+ */
+int patch_disable(const char *name)
+{
+	char *path = sys_path("/sys/kernel/kpatch/%s/enabled", name);
+	int fd, ret = -1, saved;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "0\n", 2) == 2)
+			ret = 0;
+		saved = errno;
+		/* sysfs reports a failed store at close for some files. */
+		if (close(fd) && !ret) {
+			ret = -1;
+			saved = errno;
+		}
+		errno = saved;
+	}
+	saved = errno;
+	free(path);
+	errno = saved;
+	return ret;
+}
+
+/*
+ * The core's reason for the latest failure of this patch: last_error holds
+ * "<patch module>: <reason>".  An error about another module is stale and
+ * says nothing about this failure, so it is ignored.
+ */
+char *core_reason(const char *name)
+{
+	char *path = sys_path("/sys/kernel/kpatch/last_error");
+	char *err = read_text(path), *reason = NULL;
+	size_t len = strlen(name);
+
+	free(path);
+	if (err && !strncmp(err, name, len) && err[len] == ':') {
+		const char *r = err + len + 1;
+
+		r += strspn(r, " ");
+		if (*r)
+			reason = xstrdup(r);
+	}
+	free(err);
+	return reason;
+}
+
+/* The patch modules the core knows, by name. */
+int registered_patches(char ***names, size_t *nr)
+{
+	char *dir = sys_path("/sys/kernel/kpatch");
+	int ret = list_dir(dir, true, NULL, names, nr);
+
+	if (ret)
+		kp_err("cannot read %s: %s", dir, strerror(errno));
+	free(dir);
+	return ret;
+}
+
+/*
+ * The same, newest first: the kernel adds each module at the head of its
+ * list, which /proc/modules walks from the head.
+ */
+int registered_patches_newest_first(char ***names, size_t *nr)
+{
+	char *path = sys_path("/proc/modules");
+	char *text = read_text(path), *line, *save = NULL;
+	char **v = NULL;
+	size_t n = 0;
+
+	*names = NULL;
+	*nr = 0;
+	if (!text) {
+		kp_err("cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, " ")] = '\0';
+		if (!*line || !patch_registered(line))
+			continue;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = xstrdup(line);
+	}
+	free(text);
+	*names = v;
+	*nr = n;
+	return 0;
+}
+
+static void print_object_funcs(const char *pdir, const char *obj)
+{
+	char *odir = xasprintf("%s/%s", pdir, obj);
+	char *path = xasprintf("%s/loaded", odir);
+	char *loaded = read_text(path);
+	bool obj_loaded = !loaded || strcmp(loaded, "0");
+	char **funcs;
+	size_t nf, i;
+
+	if (!list_dir(odir, true, NULL, &funcs, &nf)) {
+		for (i = 0; i < nf; i++) {
+			/* A function's directory is "<name>,<sympos>". */
+			char *comma = strrchr(funcs[i], ',');
+			unsigned int sympos = 0;
+
+			if (comma) {
+				*comma = '\0';
+				sympos = strtoul(comma + 1, NULL, 10);
+			}
+			print_func(funcs[i], sympos, obj, obj_loaded);
+		}
+		free_strv(funcs, nf);
+	}
+	free(loaded);
+	free(path);
+	free(odir);
+}
+
+/* The functions of a loaded patch, from the core's sysfs directories. */
+int print_patch_funcs(const char *name)
+{
+	char *pdir = sys_path("/sys/kernel/kpatch/%s", name);
+	char **objs;
+	size_t no, i;
+	int ret;
+
+	ret = list_dir(pdir, true, NULL, &objs, &no);
+	if (!ret) {
+		for (i = 0; i < no; i++)
+			print_object_funcs(pdir, objs[i]);
+		free_strv(objs, no);
+	}
+	free(pdir);
+	return ret;
+}

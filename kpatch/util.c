@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * util.c - messages, allocation and small file helpers.
+ *
+ * Every failure the user sees is one line on stderr starting with
+ * "kpatch: ", so that it stands out in a boot log and in scripts.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kpatch.h"
+
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "kpatch: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void kp_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+}
+
+void kp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+static void out_of_memory(void)
+{
+	fputs("kpatch: out of memory\n", stderr);
+	exit(EXIT_FAIL);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		out_of_memory();
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/*
+ * Read a small text file (sysfs attribute, /proc file) whole, without its
+ * trailing newlines.  NULL with errno set on failure.
+ */
+char *read_text(const char *path)
+{
+	size_t len = 0, size = 256;
+	char *buf;
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = xmalloc(size);
+	for (;;) {
+		if (len + 1 >= size)
+			buf = xrealloc(buf, size *= 2);
+		n = read(fd, buf + len, size - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	while (len && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+	return buf;
+}
+
+bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+bool exists(const char *path)
+{
+	return !access(path, F_OK);
+}
+
+/*
+ * Whether a MODULE argument names an existing module file rather than a
+ * module: "kpatch_fix" is a name even if a file of that name is here.
+ */
+bool names_file(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return (strchr(arg, '/') || (len > 3 && !strcmp(arg + len - 3, ".ko"))) &&
+	       exists(arg);
+}
+
+/*
+ * The kernel's name for a module given as a file name or a module name:
+ * the base name without ".ko", with dashes turned into underscores as
+ * kbuild does for KBUILD_MODNAME.
+ */
+char *module_name_of(const char *file_or_name)
+{
+	const char *base = strrchr(file_or_name, '/');
+	size_t len;
+	char *name, *p;
+
+	base = base ? base + 1 : file_or_name;
+	len = strlen(base);
+	if (len > 3 && !strcmp(base + len - 3, ".ko"))
+		len -= 3;
+	name = xmalloc(len + 1);
+	memcpy(name, base, len);
+	name[len] = '\0';
+	for (p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return name;
+}
+
+void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/*
+ * The entries of dir, sorted: subdirectories when want_dirs, otherwise
+ * regular files whose name ends in suffix.  Hidden entries are skipped:
+ * install's temporary files start with a dot.  A missing directory is an
+ * empty list; any other failure is -1 with errno set.
+ */
+int list_dir(const char *dir, bool want_dirs, const char *suffix,
+	     char ***names, size_t *nr)
+{
+	size_t n = 0, slen = suffix ? strlen(suffix) : 0;
+	char **v = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	*names = NULL;
+	*nr = 0;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *full;
+		bool dir_entry;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (slen && (len <= slen || strcmp(de->d_name + len - slen, suffix)))
+			continue;
+		full = xasprintf("%s/%s", dir, de->d_name);
+		dir_entry = is_dir(full);
+		free(full);
+		if (dir_entry != want_dirs)
+			continue;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	*names = v;
+	*nr = n;
+	return 0;
+}
