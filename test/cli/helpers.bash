@@ -1,0 +1,84 @@
+# Shared set-up of the kpatch command's bats tests.
+#
+# KPATCH is the binary under test and FIXTURES the directory make-fixtures
+# filled (test/suites/unit-cli sets both).  Each test gets a fake root in
+# $root that passes for the test kernel, reached through KPATCH_ROOT.
+
+: "${TOP:=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
+: "${KPATCH:=$TOP/kpatch/kpatch}"
+: "${FIXTURES:=$TOP/build/cli-fixtures}"
+
+fake_root() {
+	root=$BATS_TEST_TMPDIR/root
+	release=$(cat "$FIXTURES/release")
+	mkdir -p "$root/proc/sys/kernel" "$root/sys/kernel" "$root/sys/module" \
+		"$root/var/lib"
+	echo "$release" > "$root/proc/sys/kernel/osrelease"
+	cp "$FIXTURES/notes" "$root/sys/kernel/notes"
+	: > "$root/proc/modules"
+	export KPATCH_ROOT=$root
+	unset KPATCH_CORE_MODULE
+}
+
+# A module in /sys/module and at the head of /proc/modules (newest first).
+fake_module() {
+	mkdir -p "$root/sys/module/$1"
+	{ echo "$1 16384 0 - Live 0xffffffffc0000000"; cat "$root/proc/modules"; } \
+		> "$root/proc/modules.new"
+	mv "$root/proc/modules.new" "$root/proc/modules"
+}
+
+fake_core() {
+	fake_module kpatch
+	mkdir -p "$root/sys/kernel/kpatch"
+	: > "$root/sys/kernel/kpatch/last_error"
+}
+
+# fake_patch NAME ENABLED [OBJECT/FUNCTION,SYMPOS]...: a patch the core has.
+fake_patch() {
+	local name=$1 enabled=$2 f obj dir
+	shift 2
+	fake_module "$name"
+	dir=$root/sys/kernel/kpatch/$name
+	mkdir -p "$dir"
+	echo "$enabled" > "$dir/enabled"
+	echo 0 > "$dir/replace"
+	echo 0 > "$dir/retries"
+	for f in "$@"; do
+		obj=${f%%/*}
+		mkdir -p "$dir/$f"
+		[ -e "$dir/$obj/loaded" ] || echo 1 > "$dir/$obj/loaded"
+		echo "$enabled" > "$dir/$f/active"
+		echo 0 > "$dir/$f/forced"
+	done
+}
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+# The failure contract (after run --separate-stderr): status $1, nothing
+# on stdout, exactly one line on stderr, "kpatch: ..." and containing every
+# further argument.
+fails_with() {
+	local want=$1 part
+	shift
+	if [ "$status" -ne "$want" ]; then
+		echo "status $status, expected $want; stdout: $output; stderr: $stderr" >&2
+		return 1
+	fi
+	if [ -n "$output" ]; then
+		echo "expected nothing on stdout, got: $output" >&2
+		return 1
+	fi
+	if [ "${#stderr_lines[@]}" -ne 1 ] || [[ "$stderr" != "kpatch: "* ]]; then
+		echo "expected one 'kpatch: ' line on stderr, got: $stderr" >&2
+		return 1
+	fi
+	for part in "$@"; do
+		if [[ "$stderr" != *"$part"* ]]; then
+			echo "stderr lacks '$part': $stderr" >&2
+			return 1
+		fi
+	done
+}
