@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# kpatch-build's command line, man page and early errors, without building
+# a kernel: a fake kernel (source tree, config, vmlinux, build tree) is
+# enough for everything before the original build.
+
+setup() {
+	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	KB=$TOP/kpatch-build/kpatch-build
+	MAN=$TOP/man/kpatch-build.1
+	T=$(mktemp -d)
+	export KPATCH_CACHE=$T/cache
+}
+teardown() { rm -rf "$T"; }
+
+# A fake 6.1.192-test kernel built by this machine's gcc.
+fake_kernel() {
+	mkdir -p "$T/src/fs/proc" "$T/build"
+	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\nEXTRAVERSION =\n' > "$T/src/Makefile"
+	: > "$T/src/Kbuild"
+	printf 'int f(void)\n{\n\treturn 1;\n}\n' > "$T/src/fs/proc/x.c"
+	printf 'CONFIG_LOCALVERSION="-test"\nCONFIG_MODULES=y\n' > "$T/config"
+	printf 'const char b[] = "Linux version 6.1.192-test (me@here) (gcc)";\nint main(void) { return b[0]; }\n' > "$T/v.c"
+	gcc -no-pie -o "$T/build/vmlinux" "$T/v.c"
+	: > "$T/build/Makefile"; : > "$T/build/Module.symvers"
+}
+kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
+
+@test "--help and the man page list the same options" {
+	help=$("$KB" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+	man=$(sed 's/\\-/-/g' "$MAN" | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+	echo "help: $help"; echo "man: $man"
+	[ "$help" = "$man" ]
+	# and the short options
+	hs=$("$KB" --help | grep -oE '^  -[a-zA-Z],' | tr -d ' ,' | sort -u)
+	ms=$(sed -n 's/^\.BR \\-\([a-zA-Z]\) ".*/-\1/p' "$MAN" | sort -u)
+	[ "$hs" = "$ms" ]
+}
+
+@test "the man page is groff -ww clean" {
+	command -v groff >/dev/null || skip "groff is missing"
+	out=$(LC_ALL=C groff -ww -man -Tutf8 "$MAN" 2>&1 >/dev/null)
+	[ -z "$out" ]
+}
+
+@test "no patch is a usage error" {
+	run "$KB"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no patch given"* ]]
+}
+
+@test "an unknown option is a usage error" {
+	run "$KB" --frobnicate x.patch
+	[ "$status" -eq 2 ]
+}
+
+@test "a missing vmlinux is named" {
+	fake_kernel
+	echo x > "$T/p.patch"
+	run "$KB" -s "$T/src" -c "$T/config" -v "$T/nope" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: vmlinux missing"*"$T/nope"* ]]
+}
+
+@test "a missing source tree is named" {
+	fake_kernel
+	echo x > "$T/p.patch"
+	run "$KB" -s "$T/nowhere" -c "$T/config" -v "$T/build/vmlinux" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: kernel source missing"* ]]
+}
+
+@test "a vmlinux of another release is refused" {
+	fake_kernel
+	printf 'CONFIG_LOCALVERSION="-other"\n' > "$T/config"
+	echo x > "$T/p.patch"
+	run kb_fake "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"vmlinux does not match the source/config"* ]]
+}
+
+@test "a different compiler is refused unless --skip-compiler-check" {
+	fake_kernel
+	objcopy --remove-section .comment "$T/build/vmlinux"
+	printf 'CONFIG_LOCALVERSION="-test"\nCONFIG_CC_VERSION_TEXT="gcc (Other) 1.0"\n' > "$T/config"
+	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 1;\n+\treturn 2;\n }\n' > "$T/p.patch"
+	run kb_fake "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"compiler is not the one that built the target kernel"*"(Other) 1.0"* ]]
+}
+
+@test "a patch that does not apply names the file and hunk" {
+	fake_kernel
+	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	run kb_fake "$T/bad.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch: fs/proc/x.c hunk #1 does not apply (at line 1)"* ]]
+	[[ "$output" == *"full log: $KPATCH_CACHE/"* ]]
+	# nothing left in the cache that looks like a patched tree
+	[ ! -d "$KPATCH_CACHE"/*/restore ]
+}
+
+@test "a patch of a file that does not exist is named" {
+	fake_kernel
+	printf -- '--- a/fs/proc/nothere.c\n+++ b/fs/proc/nothere.c\n@@ -1,1 +1,1 @@\n-a\n+b\n' > "$T/bad.patch"
+	run kb_fake "$T/bad.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"patch does not apply: bad.patch: a file it patches does not exist"* ]]
+}
+
+@test "the module name is sanitised and defaults to the patch name" {
+	fake_kernel
+	printf -- 'not a diff\n' > "$T/My fix!.patch"
+	run kb_fake -d "$T/My fix!.patch"
+	[ "$status" -eq 1 ]
+	[ -f "$KPATCH_CACHE"/6.1.192-test-*/logs/kpatch-My-fix.log ]
+}
