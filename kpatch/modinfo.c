@@ -117,6 +117,13 @@ int modinfo_open(const char *file, struct modinfo *mi)
 		       file);
 		goto fail;
 	}
+	/* libelf reads the section headers lazily and fails quietly. */
+	if (eh.e_shoff + (unsigned long)eh.e_shnum * eh.e_shentsize >
+	    (unsigned long)st.st_size) {
+		kp_err("%s is truncated: its section headers are past its end",
+		       file);
+		goto fail;
+	}
 	scn = find_section(mi->elf, ".modinfo", NULL);
 	if (!scn || !find_section(mi->elf, ".gnu.linkonce.this_module", NULL)) {
 		kp_err("%s is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)",

@@ -20,6 +20,17 @@ fake_root() {
 	unset KPATCH_CORE_MODULE
 }
 
+# A directory that users other than root can reach (bats' own are 0700),
+# removed by cleanup_public.
+public_dir() {
+	pub=$(mktemp -d "${TMPDIR:-/tmp}/kpatch-cli.XXXXXX")
+	chmod 755 "$pub"
+}
+
+cleanup_public() {
+	[ -z "${pub:-}" ] || rm -rf "$pub"
+}
+
 # A module in /sys/module and at the head of /proc/modules (newest first).
 fake_module() {
 	mkdir -p "$root/sys/module/$1"

@@ -1,0 +1,198 @@
+#!/usr/bin/env bats
+# kpatch install and uninstall against a fake root.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup() {
+	fake_root
+	dir=$root/var/lib/kpatch/$release
+	# A systemctl that only records how it was called.
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cat > "$BATS_TEST_TMPDIR/bin/systemctl" <<-EOS
+	#!/bin/sh
+	echo "\$*" >> "$BATS_TEST_TMPDIR/systemctl.calls"
+	exit \${FAKE_SYSTEMCTL_STATUS:-0}
+	EOS
+	chmod +x "$BATS_TEST_TMPDIR/bin/systemctl"
+	export PATH=$BATS_TEST_TMPDIR/bin:$PATH
+}
+
+teardown() {
+	umount "$root/var/lib/kpatch" 2>/dev/null || true
+}
+
+no_temporary_files() {
+	[ -z "$(find "$root/var/lib/kpatch" -name '.*' 2>/dev/null)" ]
+}
+
+@test "install creates the release directory and copies the module" {
+	[ ! -e "$dir" ]
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "installed kpatch-fix.ko for kernel $release" ]
+	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
+	[ "$(stat -c %a "$dir/kpatch-fix.ko")" = 644 ]
+	no_temporary_files
+}
+
+@test "install replaces an installed module of the same name whole" {
+	mkdir -p "$dir"
+	echo old > "$dir/kpatch-fix.ko"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
+}
+
+@test "install reads the release from the module, not the running kernel" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix-other-release.ko"
+	[ "$status" -eq 0 ]
+	cmp "$FIXTURES/kpatch-fix-other-release.ko" \
+		"$root/var/lib/kpatch/6.1.0-other-kpatch-test/kpatch-fix-other-release.ko"
+	[ ! -e "$dir" ]
+}
+
+@test "install -k with the module's release" {
+	run --separate-stderr "$KPATCH" install -k "$release" "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ -f "$dir/kpatch-fix.ko" ]
+	run --separate-stderr "$KPATCH" install --kernel-version="$release" "$FIXTURES/kpatch-replace.ko"
+	[ "$status" -eq 0 ]
+	[ -f "$dir/kpatch-replace.ko" ]
+}
+
+@test "install -k with another release is refused" {
+	run --separate-stderr "$KPATCH" install -k 5.10.0-old "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "kpatch-fix.ko is built for kernel $release, not 5.10.0-old"
+	[ ! -e "$root/var/lib/kpatch/5.10.0-old" ]
+}
+
+@test "install -k with a path is a usage error" {
+	run --separate-stderr "$KPATCH" install -k ../../etc "$FIXTURES/kpatch-fix.ko"
+	fails_with 2 "'../../etc' is not a kernel release"
+}
+
+@test "install enables kpatch.service where systemd runs" {
+	mkdir -p "$root/run/systemd/system"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/systemctl.calls")" = "--quiet --root=$root enable kpatch.service" ]
+}
+
+@test "install does not run systemctl without systemd" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ ! -e "$BATS_TEST_TMPDIR/systemctl.calls" ]
+}
+
+@test "install warns when kpatch.service cannot be enabled, but installs" {
+	mkdir -p "$root/run/systemd/system"
+	FAKE_SYSTEMCTL_STATUS=1 run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "kpatch: warning: could not enable kpatch.service"* ]]
+	[ -f "$dir/kpatch-fix.ko" ]
+}
+
+@test "install as a user other than root" {
+	run --separate-stderr as_nobody "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "'kpatch install' must be run as root"
+	run --separate-stderr as_nobody "$KPATCH" uninstall kpatch-fix
+	fails_with 1 "'kpatch uninstall' must be run as root"
+}
+
+@test "install of a missing file" {
+	run --separate-stderr "$KPATCH" install "$BATS_TEST_TMPDIR/nope.ko"
+	fails_with 1 "cannot open $BATS_TEST_TMPDIR/nope.ko"
+}
+
+@test "install of a file that is not ELF, or not a module" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/not-elf.ko"
+	fails_with 1 "not-elf.ko is not an ELF file"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/not-a-module.ko"
+	fails_with 1 "not-a-module.ko is not a kernel module"
+	[ ! -e "$root/var/lib/kpatch" ]
+}
+
+@test "install of a kernel module that is not a kpatch patch module" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/plain-module.ko"
+	fails_with 1 "plain-module.ko is a kernel module but not a kpatch patch module"
+	[ ! -e "$root/var/lib/kpatch" ]
+}
+
+@test "install into a full /var/lib leaves nothing behind" {
+	mkdir -p "$root/var/lib/kpatch"
+	mount -t tmpfs -o size=4k tmpfs "$root/var/lib/kpatch" 2>/dev/null ||
+		skip "cannot mount a tmpfs here"
+	[ "$(stat -c %s "$FIXTURES/kpatch-fix.ko")" -gt 4096 ]
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "cannot install $FIXTURES/kpatch-fix.ko into $dir: No space left on device"
+	[ -z "$(ls -A "$root/var/lib/kpatch")" ]
+}
+
+@test "install into a full /var/lib keeps the module installed before" {
+	mkdir -p "$root/var/lib/kpatch"
+	mount -t tmpfs -o size=4k tmpfs "$root/var/lib/kpatch" 2>/dev/null ||
+		skip "cannot mount a tmpfs here"
+	mkdir "$dir"
+	echo "the previous version" > "$dir/kpatch-fix.ko"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "No space left on device"
+	[ "$(cat "$dir/kpatch-fix.ko")" = "the previous version" ]
+	[ "$(ls -A "$dir")" = kpatch-fix.ko ]
+}
+
+@test "install into a read-only /var/lib" {
+	mkdir -p "$root/var/lib/kpatch"
+	mount -t tmpfs -o ro tmpfs "$root/var/lib/kpatch" 2>/dev/null ||
+		skip "cannot mount a tmpfs here"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "cannot create $dir: Read-only file system"
+	[ -z "$(ls -A "$root/var/lib/kpatch")" ]
+}
+
+@test "uninstall by module name, with dashes or underscores" {
+	mkdir -p "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$FIXTURES/kpatch-replace.ko" "$dir/"
+	run --separate-stderr "$KPATCH" uninstall kpatch_fix
+	[ "$status" -eq 0 ]
+	[ "$output" = "uninstalled kpatch-fix.ko for kernel $release" ]
+	[ ! -e "$dir/kpatch-fix.ko" ]
+	[ -e "$dir/kpatch-replace.ko" ]
+	run --separate-stderr "$KPATCH" uninstall kpatch-replace
+	[ "$status" -eq 0 ]
+	[ -z "$(ls -A "$dir")" ]
+}
+
+@test "uninstall by file reads the release from the module" {
+	other=$root/var/lib/kpatch/6.1.0-other-kpatch-test
+	mkdir -p "$other"
+	cp "$FIXTURES/kpatch-fix-other-release.ko" "$other/"
+	run --separate-stderr "$KPATCH" uninstall "$FIXTURES/kpatch-fix-other-release.ko"
+	[ "$status" -eq 0 ]
+	[ ! -e "$other/kpatch-fix-other-release.ko" ]
+}
+
+@test "uninstall -k names the release" {
+	mkdir -p "$root/var/lib/kpatch/5.10.0-old"
+	cp "$FIXTURES/kpatch-fix.ko" "$root/var/lib/kpatch/5.10.0-old/"
+	run --separate-stderr "$KPATCH" uninstall kpatch-fix
+	fails_with 1 "kpatch-fix is not installed for kernel $release"
+	run --separate-stderr "$KPATCH" uninstall -k 5.10.0-old kpatch-fix
+	[ "$status" -eq 0 ]
+	[ ! -e "$root/var/lib/kpatch/5.10.0-old/kpatch-fix.ko" ]
+}
+
+@test "uninstall of a module that is not installed" {
+	run --separate-stderr "$KPATCH" uninstall kpatch-nothing
+	fails_with 1 "kpatch-nothing is not installed for kernel $release"
+}
+
+@test "install, list, uninstall round trip" {
+	"$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	run "$KPATCH" list
+	[ "${lines[-1]}" = "kpatch_fix ($release)" ]
+	"$KPATCH" uninstall "$FIXTURES/kpatch-fix.ko"
+	run "$KPATCH" list
+	[ "${lines[-1]}" = "Installed patch modules:" ]
+}
