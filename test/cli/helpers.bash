@@ -64,6 +64,38 @@ fake_patch() {
 	done
 }
 
+# ELF notes, as /sys/kernel/notes holds them, written in hex and turned
+# into bytes by unhex: note_hex NAME TYPE DESC (NAME gets its NUL).
+note_hex() {
+	local name desc=$3
+	name=$(printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n')00
+	le32_hex $(( ${#name} / 2 ))
+	le32_hex $(( ${#desc} / 2 ))
+	le32_hex "$2"
+	pad_hex "$name"
+	pad_hex "$desc"
+}
+
+le32_hex() {
+	printf '%02x%02x%02x%02x' $(( $1 & 255 )) $(( ($1 >> 8) & 255 )) \
+		$(( ($1 >> 16) & 255 )) $(( ($1 >> 24) & 255 ))
+}
+
+pad_hex() {
+	local h=$1
+	while (( ${#h} % 8 )); do h+=00; done
+	printf '%s' "$h"
+}
+
+unhex() {
+	printf '%b' "$(sed 's/../\\x&/g')"
+}
+
+# What /sys/kernel/notes holds for a kernel of build ID $1 (hex).
+gnu_build_id_note() {
+	note_hex GNU 3 "$1" | unhex
+}
+
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }
