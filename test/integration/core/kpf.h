@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpf.h - writing the .kpatch.* records of a test patch by hand, the way
+ * create-diff-object will write them, so that the patch-module template
+ * and the core are exercised for real.
+ *
+ * The build (test/integration/core/build) compiles output.c twice: once
+ * with KPF_FIRST_PASS to learn the replacement functions' sizes, then
+ * with sizes.h, which also holds the sizes of old symbols as built
+ * (KPF_OLD_SIZE_<symbol>).
+ */
+#ifndef _KPF_H
+#define _KPF_H
+
+#include <linux/compiler.h>
+#include <linux/elf.h>
+#include "kpatch-abi.h"
+
+#ifdef KPF_FIRST_PASS
+#define KPF_NEW_SIZE(fn)	1
+#define KPF_OLD_SIZE(sym)	0
+#else
+#include "sizes.h"
+#define KPF_NEW_SIZE(fn)	KPF_NEW_SIZE_##fn
+#define KPF_OLD_SIZE(sym)	KPF_OLD_SIZE_##sym
+#endif
+
+#define KPF_PTR(x)		((__u64)(unsigned long)(x))
+
+#define KPF_STRING(var, s)						\
+	static const char var[] __used __section(".kpatch.strings") = s
+
+/* Replace @old (in object @obj) by the local function @new. */
+#define KPF_FUNC(new, old, obj, flags)					\
+	KPF_STRING(__kpf_fname_##new, #old);				\
+	KPF_STRING(__kpf_fobj_##new, obj);				\
+	static const struct kpatch_func __kpf_func_##new __used		\
+	__section(".kpatch.funcs") = {					\
+		.new_addr = KPF_PTR(new),				\
+		.name = KPF_PTR(__kpf_fname_##new),			\
+		.objname = KPF_PTR(__kpf_fobj_##new),			\
+		.old_size = KPF_OLD_SIZE(old),				\
+		.new_size = KPF_NEW_SIZE(new),				\
+		.sympos = 0,						\
+		.flags = (flags),					\
+	}
+
+/* Write the address of @sym (in @obj) into the pointer variable @var. */
+#define KPF_RELOC64(var, sym, obj)					\
+	KPF_STRING(__kpf_rname_##var, #sym);				\
+	KPF_STRING(__kpf_robj_##var, obj);				\
+	static const struct kpatch_reloc __kpf_reloc_##var __used	\
+	__section(".kpatch.relocations") = {				\
+		.dest = KPF_PTR(&var),					\
+		.name = KPF_PTR(__kpf_rname_##var),			\
+		.objname = KPF_PTR(__kpf_robj_##var),			\
+		.addend = 0,						\
+		.size = KPF_OLD_SIZE(sym),				\
+		.type = R_X86_64_64,					\
+	}
+
+/*
+ * Load the 8 bytes at vmlinux symbol @sym into @out through a RIP-relative
+ * mov whose displacement the core fills in (R_X86_64_PC32 into read-only
+ * text, as create-diff-object emits for references to static data).  The
+ * enclosing function must be noinline and noclone: the label is unique.
+ */
+#define KPF_LOAD_PC32(out, label, sym)					\
+	do {								\
+		asm volatile(#label ": movq 0x0(%%rip), %0"		\
+			     : "=a" (out));				\
+	} while (0)
+
+#define KPF_RELOC_PC32(label, sym, obj)					\
+	extern const char label[];					\
+	KPF_STRING(__kpf_rname_##label, #sym);				\
+	KPF_STRING(__kpf_robj_##label, obj);				\
+	static const struct kpatch_reloc __kpf_reloc_##label __used	\
+	__section(".kpatch.relocations") = {				\
+		.dest = KPF_PTR(label) + 3,	/* REX, opcode, ModRM */ \
+		.name = KPF_PTR(__kpf_rname_##label),			\
+		.objname = KPF_PTR(__kpf_robj_##label),			\
+		.addend = -4,						\
+		.size = KPF_OLD_SIZE(sym),				\
+		.type = R_X86_64_PC32,					\
+	}
+
+#define KPF_CALLBACK(fn, kind, obj)					\
+	KPF_STRING(__kpf_cbobj_##fn, obj);				\
+	static const struct kpatch_callback __kpf_cb_##fn __used	\
+	__section(".kpatch.callbacks." #kind) = {			\
+		.fn = KPF_PTR(fn),					\
+		.objname = KPF_PTR(__kpf_cbobj_##fn),			\
+	}
+
+#endif /* _KPF_H */

@@ -1,0 +1,56 @@
+# Helpers for the end-to-end check scripts, sourced by each case's test.sh
+# inside the test VM (busybox sh).  The payload has bin/kpatch, kpatch.ko
+# (the core module) and modules/kpatch-*.ko (what kpatch-build made).
+MODDIR=/payload/modules
+export KPATCH_CORE_MODULE=/payload/kpatch.ko
+
+fail() { echo "FAIL: $*"; exit 1; }
+note() { echo "== $*"; }
+
+# kpatch-NAME.ko is known to the kernel (and sysfs) as kpatch_NAME.
+modname() { echo "kpatch_$1" | tr - _; }
+
+load() {
+	note "kpatch load kpatch-$1.ko"
+	[ -f "$MODDIR/kpatch-$1.ko" ] || fail "kpatch-$1.ko was not built"
+	kpatch load "$MODDIR/kpatch-$1.ko" || fail "kpatch load kpatch-$1.ko failed"
+	kpatch list
+}
+
+unload() {
+	note "kpatch unload kpatch-$1"
+	kpatch unload "kpatch-$1" || kpatch unload "$(modname "$1")" ||
+		fail "kpatch unload kpatch-$1 failed"
+}
+
+# is_loaded NAME: the patch is registered with the core and enabled.
+is_loaded() {
+	[ "$(cat /sys/kernel/kpatch/$(modname "$1")/enabled 2>/dev/null)" = 1 ]
+}
+
+# patched_functions NAME OBJECT: the functions the patch replaces in OBJECT.
+patched_functions() {
+	ls "/sys/kernel/kpatch/$(modname "$1")/$2" 2>/dev/null | grep , | sed 's/,.*//' | sort
+}
+
+# count_log PATTERN: how many kernel log lines match.
+count_log() { dmesg | grep -c "$1"; }
+
+# A test defines before(), loaded() and unloaded(), each failing with a
+# message; standard_flow runs them around kpatch load and unload.
+standard_flow() {
+	note "check before loading"
+	before || fail "check before loading failed"
+	load "$1"
+	is_loaded "$1" || fail "kpatch-$1 is not enabled in /sys/kernel/kpatch"
+	note "check after loading"
+	loaded || fail "check after loading failed"
+	unload "$1"
+	lsmod | grep -q "^$(modname "$1") " && fail "$(modname "$1") is still loaded"
+	note "check after unloading"
+	unloaded || fail "check after unloading failed"
+	note "ok"
+}
+
+# Leave no patch loaded for the next test, whatever happened.
+trap 'kpatch unload --all >/dev/null 2>&1' EXIT
