@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cdo.h - what the passes of create-diff-object share: options, messages,
+ * allocation helpers and the entry points of each pass.
+ */
+#ifndef _CDO_H
+#define _CDO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "elf.h"
+
+/* Exit codes (documented in create-diff-object(1)). */
+#define EXIT_ERROR	1	/* bad usage or unreadable input */
+#define EXIT_REFUSED	2	/* the change cannot be carried by a patch */
+#define EXIT_NO_CHANGE	3
+
+struct ksymtab;
+struct symvers;
+
+struct options {
+	const char *orig, *patched, *output;
+	const char *symtab, *symvers;
+	const char *object;	/* "vmlinux" or a module name */
+	const char *name;	/* the patch's name, for messages */
+	bool debug;
+};
+
+struct cdo {
+	struct options opts;
+	struct elf *orig, *patched;
+	struct ksymtab *ksyms;
+	struct symvers *symvers;
+	const char *objfile;	/* basename of the patched object */
+	int refusals;
+};
+
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A change the patch cannot carry: counted, reported, and the run fails. */
+void refuse(struct cdo *cdo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+extern bool debug_enabled;
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+unsigned char *read_whole_file(const char *path, size_t *size);
+
+/* The passes, in the order main() runs them. */
+void read_markers(struct cdo *cdo);
+void correlate(struct elf *orig, struct elf *patched);
+void compare(struct cdo *cdo);
+void include(struct cdo *cdo);
+int write_output(struct cdo *cdo, const char *path);
+
+/* Helpers shared between passes. */
+const char *canonical_name(const char *name, char *buf, size_t size);
+bool is_cold(const struct symbol *sym);
+/* The function a reference resolves to for patching purposes (.cold -> parent). */
+struct symbol *owner_function(struct symbol *sym);
+bool is_init_section(const struct section *sec);
+
+/*
+ * How included code reaches a symbol it does not carry itself: through
+ * the module loader (exported), or through a struct kpatch_reloc that the
+ * core resolves at load time.
+ */
+struct extref {
+	bool exported;
+	const char *name;	/* the running kernel's name */
+	const char *objname;
+	unsigned long size;
+	unsigned int sympos;
+};
+
+/* Whether the module loader resolves target (an exported global). */
+bool is_exported(struct cdo *cdo, struct symbol *target);
+/* Fill ref for target, or return false after a refusal. */
+bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
+		    struct extref *ref);
+/* Whether a reference points into the output. */
+bool is_included_target(const struct rela *rela);
+/*
+ * Copy bytes [start, start + len) of sec into the output and include what
+ * they need.  loader_user: the function whose entry the module loader
+ * processes at load time, so every reference must be exported or included.
+ */
+void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
+		   unsigned long len, const char *loader_user);
+void set_changed(struct symbol *sym, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool rela_equal(const struct rela *a, const struct rela *b);
+
+#endif /* _CDO_H */

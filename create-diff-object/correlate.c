@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * correlate.c - pair every symbol and section of the patched object with
+ * its counterpart ("twin") in the original one.
+ *
+ * Names are not stable between two compilations: GCC numbers static locals
+ * (count.3), clones (.isra.0, .constprop.1, .part.0, .lto_priv.0) and
+ * __UNIQUE_ID_ symbols, and the numbers shift when the patch adds one.  So:
+ *  1. stable names pair by exact name;
+ *  2. numbered objects (static locals, __UNIQUE_ID_) pair through the
+ *     functions that use them: the n-th distinct one that function f uses
+ *     in the original is the n-th one its twin uses in the patched object;
+ *  3. what is left pairs by the name without its numbers, when that is
+ *     unique on both sides.
+ * A patched function so keeps the running kernel's static local instead of
+ * getting a fresh copy.  Sections follow their symbols.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cdo.h"
+
+const char *canonical_name(const char *name, char *buf, size_t size)
+{
+	size_t i = 0;
+	const char *p = name;
+
+	if (!strncmp(name, "__UNIQUE_ID_", 12)) {
+		size_t n = strlen(name);
+
+		while (n > 12 && isdigit((unsigned char)name[n - 1]))
+			n--;
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, name, n);
+		buf[n] = 0;
+		return buf;
+	}
+	while (*p && i + 1 < size) {
+		if (*p == '.' && isdigit((unsigned char)p[1])) {
+			const char *q = p + 1;
+
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (*q == 0 || *q == '.') {
+				p = q;	/* drop ".<digits>" */
+				continue;
+			}
+		}
+		buf[i++] = *p++;
+	}
+	buf[i] = 0;
+	return buf;
+}
+
+bool is_cold(const struct symbol *sym)
+{
+	size_t n = strlen(sym->name);
+
+	return is_func(sym) && (strstr(sym->name, ".cold.") ||
+				(n > 5 && !strcmp(sym->name + n - 5, ".cold")));
+}
+
+struct symbol *owner_function(struct symbol *sym)
+{
+	return sym->parent ? sym->parent : sym;
+}
+
+/* A name whose numbers GCC or the kernel's macros make up per build. */
+static bool is_numbered(const struct symbol *sym)
+{
+	char buf[512];
+
+	return is_object(sym) &&
+	       strcmp(canonical_name(sym->name, buf, sizeof(buf)), sym->name);
+}
+
+static bool pairable(const struct symbol *a, const struct symbol *b)
+{
+	return a->type == b->type && !a->twin && !b->twin &&
+	       (a->sec != NULL) == (b->sec != NULL) &&
+	       (a->bind == STB_LOCAL) == (b->bind == STB_LOCAL);
+}
+
+static void pair(struct symbol *a, struct symbol *b)
+{
+	a->twin = b;
+	b->twin = a;
+}
+
+static void find_parents(struct elf *elf)
+{
+	size_t i;
+	char buf[512];
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i], *parent;
+		char *cold;
+
+		if (!is_cold(sym))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", sym->name);
+		cold = strstr(buf, ".cold");
+		*cold = 0;
+		parent = find_symbol(elf, buf);
+		if (parent && is_func(parent) && parent != sym) {
+			sym->parent = parent;
+			parent->child = sym;
+		}
+	}
+}
+
+static void pair_exact(struct elf *orig, struct elf *patched)
+{
+	size_t i;
+
+	for (i = 1; i < orig->nr_syms; i++) {
+		struct symbol *a = &orig->syms[i], *b;
+
+		if (a->type == STT_SECTION || a->type == STT_FILE || !*a->name ||
+		    is_numbered(a))
+			continue;
+		b = find_symbol(patched, a->name);
+		/* a name used twice in one object is left to the later passes */
+		if (!b || find_symbol_next(b) || find_symbol_next(a) || !pairable(a, b))
+			continue;
+		pair(a, b);
+	}
+}
+
+/* The numbered objects f refers to, in order of first use. */
+static size_t numbered_users(struct symbol *f, struct symbol **out, size_t max)
+{
+	struct section *sec = f->sec;
+	size_t i, j, n = 0;
+
+	if (!sec)
+		return 0;
+	for (i = 0; i < sec->nr_relas; i++) {
+		struct rela *r = &sec->relas[i];
+
+		if (r->offset < f->value || r->offset >= f->value + f->size ||
+		    !is_numbered(r->target) || r->target->twin)
+			continue;
+		for (j = 0; j < n && out[j] != r->target; j++)
+			;
+		if (j == n && n < max)
+			out[n++] = r->target;
+	}
+	return n;
+}
+
+static void pair_through_users(struct elf *orig)
+{
+	struct symbol *a[64], *b[64];
+	char ca[512], cb[512];
+	size_t i, na, nb, x, y;
+
+	for (i = 1; i < orig->nr_syms; i++) {
+		struct symbol *f = &orig->syms[i];
+
+		if (!is_func(f) || !f->twin)
+			continue;
+		na = numbered_users(f, a, 64);
+		nb = numbered_users(f->twin, b, 64);
+		for (x = 0; x < na; x++) {
+			canonical_name(a[x]->name, ca, sizeof(ca));
+			for (y = 0; y < nb; y++) {
+				if (!b[y] || strcmp(ca, canonical_name(b[y]->name, cb, sizeof(cb))))
+					continue;
+				if (pairable(a[x], b[y]))
+					pair(a[x], b[y]);
+				b[y] = NULL;
+				break;
+			}
+		}
+	}
+}
+
+static void pair_canonical(struct elf *orig, struct elf *patched)
+{
+	char ca[512], cb[512];
+	size_t i, j;
+
+	for (i = 1; i < orig->nr_syms; i++) {
+		struct symbol *a = &orig->syms[i], *match = NULL;
+		int n = 0;
+
+		if (a->twin || (!is_func(a) && !is_object(a)))
+			continue;
+		canonical_name(a->name, ca, sizeof(ca));
+		for (j = 1; j < orig->nr_syms && n < 2; j++)
+			if (j != i && !orig->syms[j].twin && orig->syms[j].type == a->type &&
+			    !strcmp(ca, canonical_name(orig->syms[j].name, cb, sizeof(cb))))
+				n = 2;	/* not unique in the original */
+		for (j = 1; j < patched->nr_syms && n < 2; j++) {
+			struct symbol *b = &patched->syms[j];
+
+			if (!b->twin && b->type == a->type &&
+			    !strcmp(ca, canonical_name(b->name, cb, sizeof(cb)))) {
+				match = b;
+				n++;
+			}
+		}
+		if (n == 1 && pairable(a, match))
+			pair(a, match);
+	}
+}
+
+static void pair_sections(struct elf *orig, struct elf *patched)
+{
+	size_t i;
+
+	/* a section holding symbols follows its first symbol */
+	for (i = 1; i < patched->nr_secs; i++) {
+		struct section *sec = &patched->secs[i];
+		struct symbol *sym;
+
+		if (!sec->nr_syms || is_rela(sec))
+			continue;
+		sym = sec->syms[0];
+		if (sym->twin && sym->twin->sec && !sym->twin->sec->twin &&
+		    sym->twin->sec->nr_syms) {
+			sec->twin = sym->twin->sec;
+			sec->twin->twin = sec;
+		}
+	}
+	/* the rest by name */
+	for (i = 1; i < patched->nr_secs; i++) {
+		struct section *sec = &patched->secs[i], *o;
+
+		if (sec->twin || is_rela(sec))
+			continue;
+		o = find_section(orig, sec->name);
+		if (o && !o->twin && !is_rela(o) && o->sh.sh_type == sec->sh.sh_type) {
+			sec->twin = o;
+			o->twin = sec;
+		}
+	}
+	for (i = 1; i < patched->nr_secs; i++) {
+		struct section *sec = &patched->secs[i];
+
+		if (sec->twin && sec->rela && sec->twin->rela) {
+			sec->rela->twin = sec->twin->rela;
+			sec->twin->rela->twin = sec->rela;
+		}
+	}
+	/* section symbols follow their sections */
+	for (i = 1; i < patched->nr_secs; i++) {
+		struct section *sec = &patched->secs[i];
+
+		if (sec->twin && sec->secsym && sec->twin->secsym)
+			pair(sec->secsym, sec->twin->secsym);
+	}
+	(void)orig;
+}
+
+void correlate(struct elf *orig, struct elf *patched)
+{
+	size_t i;
+
+	find_parents(orig);
+	find_parents(patched);
+	pair_exact(orig, patched);
+	pair_through_users(orig);
+	pair_canonical(orig, patched);
+	pair_sections(orig, patched);
+	for (i = 1; i < patched->nr_syms; i++) {
+		struct symbol *sym = &patched->syms[i];
+
+		sym->status = sym->twin ? SAME : NEW;
+		if (sym->twin && debug_enabled && strcmp(sym->name, sym->twin->name) &&
+		    sym->type != STT_SECTION)
+			debug("correlated %s with %s of the original", sym->name,
+			      sym->twin->name);
+	}
+}

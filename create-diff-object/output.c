@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * output.c - write the patch object: the chunks include.c chose, their
+ * relocations, and the records of kpatch-abi.h.
+ *
+ * Every output section comes from one input section (its chunks, in
+ * order, each aligned as the section was) or is a record section made
+ * here.  A relocation is rewritten against the output symbol of what it
+ * points to; one to a symbol the output does not carry stays an undefined
+ * symbol if exported, and otherwise becomes a struct kpatch_reloc and
+ * disappears, so the module loader never sees an unresolvable symbol.
+ *
+ * Nothing depends on addresses or hash order, so the same input gives the
+ * same bytes.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "cdo.h"
+
+#include "kpatch-abi.h"
+
+struct buf {
+	unsigned char *data;
+	size_t size, alloc;
+};
+
+static size_t buf_add(struct buf *b, const void *p, size_t n, size_t align)
+{
+	size_t off = align > 1 ? (b->size + align - 1) / align * align : b->size;
+
+	if (off + n > b->alloc) {
+		b->alloc = (off + n) * 2 + 64;
+		b->data = xrealloc(b->data, b->alloc);
+	}
+	memset(b->data + b->size, 0, off - b->size);
+	if (p)
+		memcpy(b->data + off, p, n);
+	else
+		memset(b->data + off, 0, n);
+	b->size = off + n;
+	return off;
+}
+
+struct osec {
+	char *name;
+	GElf_Shdr sh;
+	struct buf data;
+	struct buf relas;	/* Elf64_Rela with r_info symbol = osym code */
+	unsigned int secsym;	/* osym code */
+};
+
+/*
+ * Output symbols: locals first, as ELF requires.  Until the table is
+ * written, a symbol is named by a code: local n is n, global n is -(n + 1).
+ */
+struct out {
+	struct osec *secs;
+	size_t nr_secs;
+	Elf64_Sym *locals, *globals;
+	size_t nr_locals, nr_globals;
+	struct buf strtab, kstrings;
+	struct cdo *cdo;
+};
+
+static size_t add_string(struct buf *b, const char *s)
+{
+	size_t len = strlen(s) + 1, off = 0;
+
+	/* record strings repeat (objname): reuse an existing copy */
+	while (off < b->size) {
+		if (!strcmp((char *)b->data + off, s))
+			return off;
+		off += strlen((char *)b->data + off) + 1;
+	}
+	return buf_add(b, s, len, 1);
+}
+
+static int add_sym(struct out *o, const char *name, unsigned char bind,
+		   unsigned char type, unsigned int shndx, unsigned long value,
+		   unsigned long size)
+{
+	Elf64_Sym s = {
+		.st_name = *name ? add_string(&o->strtab, name) : 0,
+		.st_info = GELF_ST_INFO(bind, type),
+		.st_shndx = shndx,
+		.st_value = value,
+		.st_size = size,
+	};
+
+	if (bind == STB_LOCAL) {
+		o->locals = xrealloc(o->locals, (o->nr_locals + 1) * sizeof(s));
+		o->locals[o->nr_locals] = s;
+		return o->nr_locals++;
+	}
+	o->globals = xrealloc(o->globals, (o->nr_globals + 1) * sizeof(s));
+	o->globals[o->nr_globals] = s;
+	return -(int)(o->nr_globals++) - 1;
+}
+
+static unsigned int sym_index(struct out *o, int code)
+{
+	return code >= 0 ? (unsigned int)code : o->nr_locals + (unsigned int)(-code - 1);
+}
+
+static int undefined_sym(struct out *o, const char *name, bool weak)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_globals; i++)
+		if (o->globals[i].st_shndx == SHN_UNDEF &&
+		    !strcmp((char *)o->strtab.data + o->globals[i].st_name, name))
+			return -(int)i - 1;
+	return add_sym(o, name, weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE, SHN_UNDEF, 0, 0);
+}
+
+static struct osec *new_osec(struct out *o, const char *name, unsigned int type,
+			     unsigned long flags, unsigned long align)
+{
+	struct osec *s;
+
+	o->secs = xrealloc(o->secs, (o->nr_secs + 1) * sizeof(*s));
+	s = &o->secs[o->nr_secs++];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->sh.sh_type = type;
+	s->sh.sh_flags = flags;
+	s->sh.sh_addralign = align ? align : 1;
+	/* section symbols come first; index 0 is the null symbol */
+	s->secsym = add_sym(o, "", STB_LOCAL, STT_SECTION, o->nr_secs, 0, 0);
+	return s;
+}
+
+static void add_rela(struct osec *s, unsigned long offset, unsigned int type,
+		     int symcode, long addend)
+{
+	Elf64_Rela r = {
+		.r_offset = offset,
+		.r_info = GELF_R_INFO((unsigned int)symcode, type),
+		.r_addend = addend,
+	};
+
+	buf_add(&s->relas, &r, sizeof(r), 1);
+}
+
+/* The chunk of sec holding offset off (its end counts), or NULL. */
+static struct chunk *find_chunk(struct section *sec, long off)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nr_chunks; i++)
+		if (off >= (long)sec->chunks[i].start &&
+		    off <= (long)(sec->chunks[i].start + sec->chunks[i].len))
+			return &sec->chunks[i];
+	return NULL;
+}
+
+static struct chunk *find_target_chunk(const struct rela *r)
+{
+	struct section *sec = r->sym->sec;
+	struct chunk *c = NULL;
+	long adj;
+
+	if (r->string)
+		return find_chunk(sec, r->string - (const char *)sec->data);
+	for (adj = 0; adj <= 8 && !c; adj++)
+		if (adj == 0 || arch_is_pcrel(r->type))
+			c = find_chunk(sec, r->addend + adj);
+	return c;
+}
+
+struct ksection_record {
+	struct osec *sec;
+	size_t count;
+};
+
+static size_t kstring(struct out *o, const char *s)
+{
+	return add_string(&o->kstrings, s);
+}
+
+/* Point the 64-bit slot at offset of rec to .kpatch.strings + soff. */
+static void string_slot(struct osec *rec, size_t offset, size_t soff,
+			struct osec *strings)
+{
+	add_rela(rec, offset, arch_abs64(), strings->secsym, soff);
+}
+
+static int copy_relas(struct out *o, struct section *sec, struct osec *os,
+		      struct osec *krel, struct osec *strings)
+{
+	struct cdo *cdo = o->cdo;
+	size_t i;
+
+	for (i = 0; i < sec->nr_chunks; i++) {
+		struct chunk *c = &sec->chunks[i];
+		struct rela *r;
+
+		for (r = rela_at(sec, c->start); r && r < sec->relas + sec->nr_relas &&
+		     r->offset < c->start + c->len; r++) {
+			unsigned long off = c->out_start + r->offset - c->start;
+			struct symbol *t = r->target;
+
+			if (r->type == R_X86_64_NONE)
+				continue;
+			if (r->string || t->type == STT_SECTION) {
+				struct section *ts = r->sym->sec;
+				struct chunk *tc = find_target_chunk(r);
+
+				if (!tc || !ts->out_index) {
+					error("%s+%#lx: reference to %s+%#lx which is not in "
+					      "the output (internal error)", sec->name,
+					      r->offset, ts->name, r->addend);
+					return -1;
+				}
+				add_rela(os, off, r->type, ts->out_secsym,
+					 r->addend + (long)tc->out_start - (long)tc->start);
+			} else if (t->include) {
+				add_rela(os, off, r->type, t->out_index, r->toff);
+			} else if (t->ext && t->ext->exported) {
+				add_rela(os, off, r->type,
+					 undefined_sym(o, t->ext->name, t->bind == STB_WEAK),
+					 r->toff);
+			} else if (t->ext) {
+				struct kpatch_reloc rec = {
+					.addend = r->toff,
+					.size = t->ext->size,
+					.type = r->type,
+					.sympos = t->ext->sympos,
+				};
+				size_t at = buf_add(&krel->data, &rec, sizeof(rec), 8);
+
+				add_rela(krel, at + offsetof(struct kpatch_reloc, dest),
+					 arch_abs64(), os->secsym, off);
+				string_slot(krel, at + offsetof(struct kpatch_reloc, name),
+					    kstring(o, t->ext->name), strings);
+				string_slot(krel, at + offsetof(struct kpatch_reloc, objname),
+					    kstring(o, t->ext->objname), strings);
+			} else {
+				error("%s+%#lx: reference to %s was never resolved "
+				      "(internal error)", sec->name, r->offset, t->name);
+				return -1;
+			}
+		}
+	}
+	/* a callback record's objname is this object */
+	if (!strncmp(sec->name, ".kpatch.callbacks.", 18))
+		for (i = 0; i + sizeof(struct kpatch_callback) <= os->data.size;
+		     i += sizeof(struct kpatch_callback))
+			string_slot(os, i + offsetof(struct kpatch_callback, objname),
+				    kstring(o, cdo->opts.object), strings);
+	return 0;
+}
+
+/* Lay out the chunks of every input section that has some. */
+static void build_sections(struct out *o)
+{
+	struct elf *elf = o->cdo->patched;
+	size_t i, j;
+
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = &elf->secs[i];
+		struct osec *os;
+
+		if (!sec->nr_chunks)
+			continue;
+		os = new_osec(o, sec->name, sec->sh.sh_type, sec->sh.sh_flags,
+			      sec->sh.sh_addralign);
+		os->sh.sh_entsize = sec->sh.sh_entsize;
+		sec->out_index = o->nr_secs;
+		sec->out_secsym = os->secsym;
+		for (j = 0; j < sec->nr_chunks; j++) {
+			struct chunk *c = &sec->chunks[j];
+
+			c->out_start = buf_add(&os->data, sec->data ? sec->data + c->start : NULL,
+					       c->len, os->sh.sh_addralign);
+		}
+		sec->out_size = os->data.size;
+	}
+}
+
+static void build_symbols(struct out *o, unsigned char bind)
+{
+	struct elf *elf = o->cdo->patched;
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+		struct chunk *c;
+
+		if (!sym->include || (sym->bind == STB_LOCAL) != (bind == STB_LOCAL))
+			continue;
+		c = find_chunk(sym->sec, sym->value);
+		sym->out_index = add_sym(o, sym->name, sym->bind, sym->type,
+					 sym->sec->out_index,
+					 c->out_start + sym->value - c->start, sym->size);
+	}
+}
+
+static void build_funcs(struct out *o, struct osec *funcs, struct osec *strings)
+{
+	struct cdo *cdo = o->cdo;
+	struct elf *elf = cdo->patched;
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *p = &elf->syms[i];
+		struct kpatch_func rec;
+		size_t at;
+
+		if (!is_func(p) || !p->include || p->status != CHANGED || p->parent)
+			continue;
+		memset(&rec, 0, sizeof(rec));
+		rec.old_size = p->twin->size;
+		rec.new_size = p->size;
+		rec.sympos = p->sympos;
+		rec.flags = p->force ? KPATCH_FUNC_FORCE : 0;
+		at = buf_add(&funcs->data, &rec, sizeof(rec), 8);
+		add_rela(funcs, at + offsetof(struct kpatch_func, new_addr), arch_abs64(),
+			 p->out_index, 0);
+		string_slot(funcs, at + offsetof(struct kpatch_func, name),
+			    kstring(o, p->twin->name), strings);
+		string_slot(funcs, at + offsetof(struct kpatch_func, objname),
+			    kstring(o, cdo->opts.object), strings);
+	}
+}
+
+static int write_elf(struct out *o, const char *path)
+{
+	struct buf shstr = { 0 }, symdata = { 0 };
+	size_t nr_content = o->nr_secs, i, nrela = 0;
+	unsigned int symtab_idx, strtab_idx, shstr_idx;
+	GElf_Ehdr ehdr;
+	Elf *e;
+	int fd, ret = -1;
+
+	for (i = 0; i < nr_content; i++)
+		nrela += o->secs[i].relas.size > 0;
+	symtab_idx = nr_content + nrela + 1;
+	strtab_idx = symtab_idx + 1;
+	shstr_idx = strtab_idx + 1;
+
+	/* the symbol table, with relocation symbol codes made indices */
+	buf_add(&symdata, NULL, sizeof(Elf64_Sym), 1);
+	buf_add(&symdata, o->locals, o->nr_locals * sizeof(Elf64_Sym), 1);
+	buf_add(&symdata, o->globals, o->nr_globals * sizeof(Elf64_Sym), 1);
+	/* code 0 is the first section symbol: shift all by the null symbol */
+	for (i = 0; i < nr_content; i++) {
+		Elf64_Rela *r = (Elf64_Rela *)o->secs[i].relas.data;
+		size_t n = o->secs[i].relas.size / sizeof(*r), k;
+
+		for (k = 0; k < n; k++)
+			r[k].r_info = GELF_R_INFO(sym_index(o, (int)GELF_R_SYM(r[k].r_info)) + 1,
+						  GELF_R_TYPE(r[k].r_info));
+	}
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		error("cannot create %s: %m", path);
+		return -1;
+	}
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &ehdr))
+		goto out;
+	ehdr.e_ident[EI_DATA] = ELFDATA2LSB;
+	ehdr.e_ident[EI_OSABI] = ELFOSABI_NONE;
+	ehdr.e_machine = EM_X86_64;
+	ehdr.e_type = ET_REL;
+	ehdr.e_version = EV_CURRENT;
+	ehdr.e_shstrndx = shstr_idx;
+	if (!gelf_update_ehdr(e, &ehdr))
+		goto out;
+	buf_add(&shstr, "", 1, 1);
+
+#define NEWSEC(nm, shdr, ptr, len, al) do {				\
+	Elf_Scn *scn = elf_newscn(e);					\
+	Elf_Data *d = scn ? elf_newdata(scn) : NULL;			\
+	GElf_Shdr _sh = (shdr);						\
+	if (!d)								\
+		goto out;						\
+	d->d_buf = (ptr);						\
+	d->d_size = (len);						\
+	d->d_type = ELF_T_BYTE;						\
+	d->d_align = (al);						\
+	_sh.sh_name = add_string(&shstr, (nm));				\
+	_sh.sh_size = (len);						\
+	if (!gelf_update_shdr(scn, &_sh))				\
+		goto out;						\
+} while (0)
+
+	for (i = 0; i < nr_content; i++) {
+		struct osec *s = &o->secs[i];
+
+		NEWSEC(s->name, s->sh, s->sh.sh_type == SHT_NOBITS ? NULL : s->data.data,
+		       s->data.size, s->sh.sh_addralign);
+	}
+	for (i = 0; i < nr_content; i++) {
+		struct osec *s = &o->secs[i];
+		GElf_Shdr sh = {
+			.sh_type = SHT_RELA, .sh_flags = SHF_INFO_LINK,
+			.sh_link = symtab_idx, .sh_info = i + 1,
+			.sh_entsize = sizeof(Elf64_Rela), .sh_addralign = 8,
+		};
+		char name[512];
+
+		if (!s->relas.size)
+			continue;
+		snprintf(name, sizeof(name), ".rela%s", s->name);
+		NEWSEC(name, sh, s->relas.data, s->relas.size, 8);
+	}
+	{
+		GElf_Shdr sym = {
+			.sh_type = SHT_SYMTAB, .sh_link = strtab_idx,
+			.sh_info = o->nr_locals + 1, .sh_entsize = sizeof(Elf64_Sym),
+			.sh_addralign = 8,
+		};
+		GElf_Shdr str = { .sh_type = SHT_STRTAB, .sh_addralign = 1 };
+
+		NEWSEC(".symtab", sym, symdata.data, symdata.size, 8);
+		NEWSEC(".strtab", str, o->strtab.data, o->strtab.size, 1);
+		add_string(&shstr, ".shstrtab");
+		NEWSEC(".shstrtab", str, shstr.data, shstr.size, 1);
+	}
+#undef NEWSEC
+	if (elf_update(e, ELF_C_WRITE) < 0) {
+		error("writing %s: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret && elf_errno())
+		error("writing %s: %s", path, elf_errmsg(-1));
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (ret)
+		unlink(path);
+	free(shstr.data);
+	free(symdata.data);
+	return ret;
+}
+
+int write_output(struct cdo *cdo, const char *path)
+{
+	struct out o = { .cdo = cdo };
+	struct osec *funcs, *krel, *strings;
+	size_t i, nr_input;
+	int ret = -1;
+
+	buf_add(&o.strtab, "", 1, 1);
+	build_sections(&o);
+	nr_input = o.nr_secs;
+	funcs = new_osec(&o, KPATCH_FUNCS_SECTION, SHT_PROGBITS, SHF_ALLOC, 8);
+	krel = new_osec(&o, KPATCH_RELOCS_SECTION, SHT_PROGBITS, SHF_ALLOC, 8);
+	strings = new_osec(&o, KPATCH_STRINGS_SECTION, SHT_PROGBITS,
+			   SHF_ALLOC | SHF_MERGE | SHF_STRINGS, 1);
+	strings->sh.sh_entsize = 1;
+	/* new_osec() may move the array: look the sections up again below */
+	new_osec(&o, ".note.GNU-stack", SHT_PROGBITS, 0, 1);
+	funcs = &o.secs[nr_input];
+	krel = &o.secs[nr_input + 1];
+	strings = &o.secs[nr_input + 2];
+	build_symbols(&o, STB_LOCAL);
+	build_symbols(&o, STB_GLOBAL);
+	for (i = 1; i < cdo->patched->nr_secs; i++) {
+		struct section *sec = &cdo->patched->secs[i];
+
+		if (sec->out_index &&
+		    copy_relas(&o, sec, &o.secs[sec->out_index - 1], krel, strings))
+			goto out;
+	}
+	build_funcs(&o, funcs, strings);
+	/* written last: every record above added its strings */
+	buf_add(&strings->data, o.kstrings.data, o.kstrings.size, 1);
+	ret = write_elf(&o, path);
+out:
+	for (i = 0; i < o.nr_secs; i++) {
+		free(o.secs[i].name);
+		free(o.secs[i].data.data);
+		free(o.secs[i].relas.data);
+	}
+	free(o.secs);
+	free(o.locals);
+	free(o.globals);
+	free(o.strtab.data);
+	free(o.kstrings.data);
+	return ret;
+}

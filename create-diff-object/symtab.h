@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * symtab.h - the symbol table of the kernel being patched (--symtab) and
+ * its exports (--symvers).
+ */
+#ifndef _CDO_SYMTAB_H
+#define _CDO_SYMTAB_H
+
+#include <stdbool.h>
+
+#include "elf.h"
+
+struct ksym {
+	char *name;
+	unsigned long addr, size;
+	unsigned char type, bind;
+	int file;		/* index of the STT_FILE block of a local, -1 */
+	size_t order;		/* kallsyms order: see kpatch-abi.h sympos */
+	struct ksym *hash_next;
+};
+
+struct ksymtab {
+	struct ksym *syms;
+	size_t nr_syms;
+	char **files;		/* STT_FILE names, indexed by ksym.file */
+	size_t nr_files;
+	struct ksym **hash;
+	size_t hash_size;
+	int object_file;	/* the block of the patched object, -2: not yet */
+};
+
+/*
+ * Read an ELF file's symbol table, or the text `readelf -s --wide` prints
+ * for one.  by_address: number same-named symbols by ascending address
+ * (vmlinux) rather than by symbol table order (a module).
+ */
+struct ksymtab *ksymtab_read(const char *path, bool by_address);
+void ksymtab_free(struct ksymtab *ks);
+
+/*
+ * Find the running kernel's copy of sym, a symbol of the object being
+ * patched (elf): a local is looked up in the STT_FILE block that matches
+ * the object.  Returns NULL after printing why (not found, ambiguous).
+ */
+struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
+			    struct symbol *sym, unsigned int *sympos);
+
+struct symvers;
+struct symvers *symvers_read(const char *path);
+void symvers_free(struct symvers *sv);
+/* The module exporting name ("vmlinux" for the kernel), or NULL. */
+const char *symvers_module(struct symvers *sv, const char *name);
+
+#endif /* _CDO_SYMTAB_H */

@@ -1,0 +1,49 @@
+# Shared by the create-diff-object corpus harness and bench/cdo.sh (sourced).
+#
+# cdo_tree TEST_TREE: print the path of a prepared copy of the kernel source
+# (the test kernel's .config, 'make olddefconfig prepare'), in which single
+# objects are built with the flags kpatch-build uses.  Built in a temporary
+# directory and renamed into place when complete, keyed by the test tree's
+# key and the flags, so a half-prepared tree is never used.
+
+CDO_KCFLAGS='-ffunction-sections -fdata-sections'
+CDO_CACHE=${KPATCH_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch-test}
+CDO_TARBALL=${KPATCH_KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+
+# The struct sizes of the 6.1 x86-64 test kernel (what kpatch-build passes).
+export BUG_STRUCT_SIZE=12 JUMP_STRUCT_SIZE=16 ALT_STRUCT_SIZE=12 \
+	EX_STRUCT_SIZE=12 PARA_STRUCT_SIZE=16 ORC_STRUCT_SIZE=6 \
+	STATIC_CALL_STRUCT_SIZE=8 PRINTK_INDEX_STRUCT_SIZE=8
+
+cdo_tree_key() {
+	local test_tree=$1
+	echo "$(basename "$test_tree")-$(echo "$CDO_KCFLAGS" | sha256sum | cut -c1-8)"
+}
+
+cdo_tree() {
+	local test_tree=$1 config=${2:-$1/.config}
+	local key dir tmp
+	key=$(cdo_tree_key "$test_tree")
+	dir=$CDO_CACHE/cdo-tree/$key
+	if [ -f "$dir/.cdo-prepared" ]; then
+		echo "$dir"
+		return 0
+	fi
+	mkdir -p "$CDO_CACHE/cdo-tree"
+	tmp=$(mktemp -d "$CDO_CACHE/cdo-tree/.$key.XXXXXX") || return 1
+	echo "cdo: preparing source tree $dir" >&2
+	if ! (tar -xf "$CDO_TARBALL" -C "$tmp" --strip-components=1 &&
+		cp "$config" "$tmp/.config" &&
+		cd "$tmp" && export PATH=/usr/lib/ccache:$PATH &&
+		make -s olddefconfig && make -s -j"$(nproc)" prepare) \
+		>"$CDO_CACHE/cdo-tree/prepare.log" 2>&1; then
+		echo "cdo: preparing the source tree failed; see $CDO_CACHE/cdo-tree/prepare.log" >&2
+		rm -rf "$tmp"
+		return 1
+	fi
+	touch "$tmp/.cdo-prepared"
+	if ! mv -T "$tmp" "$dir" 2>/dev/null; then
+		rm -rf "$tmp"	# another run won the race
+	fi
+	echo "$dir"
+}
