@@ -165,8 +165,62 @@ out:
 	return ret;
 }
 
+/*
+ * The kernel log from now on: the core logs the details of a refusal
+ * that do not fit last_error, such as each blocking task and the function
+ * it is inside.  -1 when the log cannot be read; the details are a bonus.
+ */
+static int kmsg_from_now(void)
+{
+	int fd;
+
+	/* A fake tree's core logs nothing; the host's log is not its own. */
+	if (paths_faked())
+		return -1;
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * Show the core's messages about this patch logged since kmsg_from_now(),
+ * but for the one that repeats last_error.  A /dev/kmsg record is
+ * "prio,seq,time,flags;text\n" followed by continuation lines.
+ */
+static void show_core_log(int fd, const char *name, const char *reason)
+{
+	char *prefix = xasprintf("kpatch: %s: ", name), rec[8192], *text;
+	size_t plen = strlen(prefix);
+	ssize_t n;
+
+	if (fd < 0)
+		goto out;
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* records overwritten meanwhile */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		text[strcspn(text, "\n")] = '\0';
+		if (!strncmp(text, prefix, plen) &&
+		    (!reason || strcmp(text + plen, reason)))
+			fprintf(stderr, "%s\n", text);
+	}
+	close(fd);
+out:
+	free(prefix);
+}
+
 /* Why finit_module failed, in the core's words when it has any. */
-static void report_load_failure(const struct modinfo *mi, int err)
+static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 {
 	char *reason = core_reason(mi->name);
 
@@ -176,6 +230,7 @@ static void report_load_failure(const struct modinfo *mi, int err)
 		kp_err("%s is already loaded", mi->name);
 	else
 		kp_err("cannot load %s: %s (see dmesg)", mi->file, strerror(err));
+	show_core_log(kmsg, mi->name, reason);
 	free(reason);
 }
 
@@ -187,7 +242,7 @@ static int load_patch(const char *file, const char *release, bool replace,
 		      bool tolerate_loaded)
 {
 	struct modinfo mi;
-	int ret = -1;
+	int ret = -1, kmsg;
 
 	if (modinfo_open(file, &mi))
 		return -1;
@@ -210,10 +265,13 @@ static int load_patch(const char *file, const char *release, bool replace,
 	}
 	if (ensure_core(release) || refuse_if_faked("loading", file))
 		goto out;
+	kmsg = kmsg_from_now();
 	if (sys_finit_module(mi.fd)) {
-		report_load_failure(&mi, errno);
+		report_load_failure(&mi, errno, kmsg);
 		goto out;
 	}
+	if (kmsg >= 0)
+		close(kmsg);
 	printf("loaded %s\n", mi.name);
 	ret = 0;
 out:
@@ -224,15 +282,23 @@ out:
 /* Disable a registered patch if needed, then remove its module. */
 static int unload_patch(const char *name)
 {
-	if (patch_enabled(name) != 0 && patch_disable(name)) {
-		char *reason = core_reason(name);
+	int kmsg = -1;
 
-		if (reason)
-			kp_err("cannot disable %s: %s", name, reason);
-		else
-			kp_err("cannot disable %s: %s", name, strerror(errno));
-		free(reason);
-		return -1;
+	if (patch_enabled(name) != 0) {
+		kmsg = kmsg_from_now();
+		if (patch_disable(name)) {
+			char *reason = core_reason(name);
+
+			if (reason)
+				kp_err("cannot disable %s: %s", name, reason);
+			else
+				kp_err("cannot disable %s: %s", name, strerror(errno));
+			show_core_log(kmsg, name, reason);
+			free(reason);
+			return -1;
+		}
+		if (kmsg >= 0)
+			close(kmsg);
 	}
 	if (refuse_if_faked("removing", name))
 		return -1;

@@ -10,7 +10,16 @@ grep -q sleeper_wait /proc/$sleeper/stack 2>/dev/null ||
 	echo "# (no /proc/PID/stack to confirm where $sleeper sleeps)"
 
 k load $M/kpatch-cli-s.ko
-fails 1 "cannot load kpatch_cli_s: " "pid $sleeper (cat)"
+[ "$rc" = 1 ] || fail "status $rc, expected 1"
+[ -z "$out" ] || fail "unexpected output"
+# The core's reason (last_error), then its log of each blocking task.
+first=$(sed -n 1p /tmp/k.err)
+case "$first" in
+"kpatch: cannot load kpatch_cli_s: "*"pid $sleeper (cat)"*) ;;
+*) fail "the first line is not the core's reason naming the task" ;;
+esac
+grep -q "^kpatch: kpatch_cli_s: blocked by pid $sleeper (cat): it is inside sleeper_wait" /tmp/k.err ||
+	fail "the function the task is in is not named"
 loaded kpatch_cli_s && fail "kpatch_cli_s is loaded"
 
 echo go > /proc/kpatch_cli_sleeper
