@@ -31,18 +31,18 @@
 	static const char var[] __used __section(".kpatch.strings") = s
 
 /* Replace @old (in object @obj) by the local function @new. */
-#define KPF_FUNC(new, old, obj, flags)					\
+#define KPF_FUNC(new, old, obj, fl)					\
 	KPF_STRING(__kpf_fname_##new, #old);				\
 	KPF_STRING(__kpf_fobj_##new, obj);				\
 	static const struct kpatch_func __kpf_func_##new __used		\
-	__section(".kpatch.funcs") = {					\
+	__section(".kpatch.funcs") __aligned(8) = {					\
 		.new_addr = KPF_PTR(new),				\
 		.name = KPF_PTR(__kpf_fname_##new),			\
 		.objname = KPF_PTR(__kpf_fobj_##new),			\
 		.old_size = KPF_OLD_SIZE(old),				\
 		.new_size = KPF_NEW_SIZE(new),				\
 		.sympos = 0,						\
-		.flags = (flags),					\
+		.flags = (fl),					\
 	}
 
 /* Write the address of @sym (in @obj) into the pointer variable @var. */
@@ -50,7 +50,7 @@
 	KPF_STRING(__kpf_rname_##var, #sym);				\
 	KPF_STRING(__kpf_robj_##var, obj);				\
 	static const struct kpatch_reloc __kpf_reloc_##var __used	\
-	__section(".kpatch.relocations") = {				\
+	__section(".kpatch.relocations") __aligned(8) = {				\
 		.dest = KPF_PTR(&var),					\
 		.name = KPF_PTR(__kpf_rname_##var),			\
 		.objname = KPF_PTR(__kpf_robj_##var),			\
@@ -76,7 +76,7 @@
 	KPF_STRING(__kpf_rname_##label, #sym);				\
 	KPF_STRING(__kpf_robj_##label, obj);				\
 	static const struct kpatch_reloc __kpf_reloc_##label __used	\
-	__section(".kpatch.relocations") = {				\
+	__section(".kpatch.relocations") __aligned(8) = {				\
 		.dest = KPF_PTR(label) + 3,	/* REX, opcode, ModRM */ \
 		.name = KPF_PTR(__kpf_rname_##label),			\
 		.objname = KPF_PTR(__kpf_robj_##label),			\
@@ -85,12 +85,12 @@
 		.type = R_X86_64_PC32,					\
 	}
 
-#define KPF_CALLBACK(fn, kind, obj)					\
-	KPF_STRING(__kpf_cbobj_##fn, obj);				\
-	static const struct kpatch_callback __kpf_cb_##fn __used	\
-	__section(".kpatch.callbacks." #kind) = {			\
-		.fn = KPF_PTR(fn),					\
-		.objname = KPF_PTR(__kpf_cbobj_##fn),			\
+#define KPF_CALLBACK(cbfn, kind, obj)					\
+	KPF_STRING(__kpf_cbobj_##cbfn, obj);				\
+	static const struct kpatch_callback __kpf_cb_##cbfn __used	\
+	__section(".kpatch.callbacks." #kind) __aligned(8) = {			\
+		.fn = KPF_PTR(cbfn),					\
+		.objname = KPF_PTR(__kpf_cbobj_##cbfn),			\
 	}
 
 #endif /* _KPF_H */

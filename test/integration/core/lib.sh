@@ -1,0 +1,53 @@
+# lib.sh - helpers for the core's VM tests (busybox sh), sourced by each.
+P=/payload
+K=/sys/kernel/kpatch
+
+fail() { echo "FAIL: $*"; dmesg | tail -n 30; exit 1; }
+ok() { echo "ok: $*"; }
+
+# Load the core once per boot.
+core() {
+	[ -d $K ] || insmod $P/kpatch.ko || fail "cannot load kpatch.ko"
+}
+
+expect_eq() { # ACTUAL EXPECTED WHAT
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+	ok "$3 = '$2'"
+}
+
+# Mark the kernel log, then look only at what follows the mark.
+mark() {
+	MARK="kpf-mark-$$-$RANDOM$RANDOM"
+	echo "$MARK" > /dev/kmsg
+}
+since_mark() { dmesg | sed -n "/$MARK/,\$p"; }
+expect_log() { # PATTERN (grep -E)
+	since_mark | grep -qE -- "$1" || fail "the kernel log lacks /$1/"
+	ok "log has /$1/"
+}
+expect_no_log() {
+	since_mark | grep -qE -- "$1" && fail "the kernel log has /$1/"
+	ok "log lacks /$1/"
+}
+# Line number of the first match after the mark.
+log_line() { since_mark | grep -nE -- "$1" | head -n 1 | cut -d: -f1; }
+
+expect_insmod_fails() { # KO [ARGS]
+	insmod "$@" 2>/tmp/insmod.err && fail "insmod $* succeeded"
+	ok "insmod $* failed: $(cat /tmp/insmod.err)"
+}
+
+loaded() { grep -q "^$1 " /proc/modules; }
+
+# Remove every test patch and fixture a failed test may have left.
+cleanup() {
+	for d in $K/kpf_*; do
+		[ -d "$d" ] && echo 0 > "$d/enabled" 2>/dev/null
+	done
+	for m in kpf_p1 kpf_p2 kpf_p3 kpf_cb kpf_mod kpf_force kpf_target; do
+		loaded $m && rmmod $m 2>/dev/null
+	done
+	true
+}
+
+ORIG_CMDLINE=$(cat /proc/cmdline)

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Test 1: patch cmdline_proc_show, see the new output, disable, unload.
+. /payload/lib.sh
+core
+cleanup
+
+insmod $P/kpf_p1.ko || fail "insmod kpf_p1"
+expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "patched /proc/cmdline"
+
+d=$K/kpf_p1
+f=$d/vmlinux/cmdline_proc_show,0
+expect_eq "$(cat $d/enabled)" 1 "enabled"
+expect_eq "$(cat $d/replace)" 0 "replace"
+expect_eq "$(cat $d/vmlinux/loaded)" 1 "vmlinux loaded"
+expect_eq "$(cat $f/active)" 1 "active"
+expect_eq "$(cat $f/forced)" 0 "forced"
+expect_eq "$(cat $f/sympos)" 0 "sympos"
+old=$(grep ' cmdline_proc_show$' /proc/kallsyms | cut -d' ' -f1)
+expect_eq "$(cat $f/old_addr)" "0x$old" "old_addr"
+new=$(grep ' kpf_p1_cmdline_proc_show	\[kpf_p1\]' /proc/kallsyms | cut -d' ' -f1)
+expect_eq "$(cat $f/new_addr)" "0x$new" "new_addr"
+[ "$(cat $d/stop_machine_ns)" -gt 0 ] || fail "stop_machine_ns is $(cat $d/stop_machine_ns)"
+[ "$(cat $d/tasks_checked)" -gt 5 ] || fail "tasks_checked is $(cat $d/tasks_checked)"
+[ "$(cat $d/retries)" -ge 0 ] || fail "retries is $(cat $d/retries)"
+ok "figures: $(cat $d/stop_machine_ns) ns, $(cat $d/tasks_checked) tasks, $(cat $d/retries) retries"
+expect_eq "$(cat $K/last_error)" "" "last_error"
+
+rmmod kpf_p1 2>/dev/null && fail "an enabled patch module could be removed"
+expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "still patched after a refused rmmod"
+
+echo 0 > $d/enabled || fail "disabling through sysfs"
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "original /proc/cmdline"
+expect_eq "$(cat $d/enabled)" 0 "enabled after disable"
+expect_eq "$(cat $f/active)" 0 "active after disable"
+rmmod kpf_p1 || fail "rmmod of a disabled patch"
+[ -d $d ] && fail "$d still exists"
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "original after unload"

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Test 4: a kthread sleeping in the target function blocks the patch with
+# -EBUSY, named in the log; once it leaves, the same load succeeds.  A
+# function marked unsafe to check (forced) loads regardless.
+. /payload/lib.sh
+core
+cleanup
+
+insmod $P/kpf_target.ko || fail "insmod kpf_target"
+echo sleep > /proc/kpf_target || fail "starting the sleeper"
+i=0
+until grep -q sleeping=1 /proc/kpf_target; do
+	i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
+done
+pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
+
+mark
+insmod $P/kpf_mod.ko 2>/tmp/err && fail "patched while a thread sleeps in the target"
+grep -q "Device or resource busy" /tmp/err || fail "insmod said: $(cat /tmp/err)"
+ok "insmod: $(cat /tmp/err)"
+expect_log "kpf_mod: blocked by pid $pid \(kpf_sleeper\): it is inside kpf_target_wait \(kpf_target_wait\+0x[0-9a-f]+/0x[0-9a-f]+ \[kpf_target\]\)"
+grep -q "^kpf_mod: .*pid $pid (kpf_sleeper)" $K/last_error || fail "last_error: $(cat $K/last_error)"
+[ -d $K/kpf_mod ] && fail "a refused patch left its sysfs directory"
+loaded kpf_mod && fail "a refused patch module stayed loaded"
+expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 1 "old behaviour intact"
+
+mark
+insmod $P/kpf_force.ko || fail "a forced function was refused"
+expect_log "kpf_force: kpf_target_wait is marked unsafe to check"
+expect_eq "$(cat $K/kpf_force/kpf_target/kpf_target_wait,0/forced)" 1 "forced"
+echo 0 > $K/kpf_force/enabled || fail "disabling kpf_force"
+rmmod kpf_force || fail "rmmod kpf_force"
+
+echo wake > /proc/kpf_target || fail "waking the sleeper"
+insmod $P/kpf_mod.ko || fail "the same load after the thread left"
+expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 2 "patched value"
+echo 0 > $K/kpf_mod/enabled || fail "disabling kpf_mod"
+rmmod kpf_mod kpf_target || fail "rmmod"
