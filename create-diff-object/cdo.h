@@ -90,6 +90,8 @@ bool is_included_target(const struct rela *rela);
  */
 void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 		   unsigned long len, const char *loader_user);
+/* Whether byte off of sec is copied into the output. */
+bool chunk_has(const struct section *sec, long off);
 void set_changed(struct symbol *sym, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool rela_equal(const struct rela *a, const struct rela *b);

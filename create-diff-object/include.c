@@ -184,6 +184,17 @@ bool is_included_target(const struct rela *r)
 	return t->include;
 }
 
+bool chunk_has(const struct section *sec, long off)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nr_chunks; i++)
+		if (off >= (long)sec->chunks[i].start &&
+		    off < (long)(sec->chunks[i].start + sec->chunks[i].len))
+			return true;
+	return false;
+}
+
 static void add_chunk(struct section *sec, unsigned long start, unsigned long len)
 {
 	size_t i, j;

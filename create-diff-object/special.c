@@ -409,6 +409,19 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 		struct symbol *fn = owner_of(cdo->patched, si, e);
 		struct rela *r;
 
+		if (!fn && si->sp->owner == OWNER_RELOC) {
+			/* code outside functions that the output carries
+			 * (.altinstr_replacement, .altinstr_aux): keep its entries */
+			r = rela_exact(si->sec, e * si->size + si->sp->owner_off);
+			if (r && r->target->type == STT_SECTION &&
+			    is_text(r->target->sec) &&
+			    chunk_has(r->target->sec, r->addend) && !si->sp->key)
+				include_range(cdo, si->sec, e * si->size, si->size, NULL);
+			if (r && si->paired && r->target->type == STT_SECTION &&
+			    is_text(r->target->sec) && chunk_has(r->target->sec, r->addend))
+				include_range(cdo, si->paired, e * si->psize, si->psize, NULL);
+			continue;
+		}
 		if (!fn || !owner_function(fn)->include)
 			continue;
 		if (si->sp->key && !keep_key(cdo, si, e, fn))

@@ -1,0 +1,165 @@
+# The expect-file checks of the create-diff-object corpus (sourced).
+# Every assertion reads the output with readelf/objcopy/od, never with
+# create-diff-object itself.  See test/cdo/README.md for the format.
+
+# mawk has no strtonum(): a portable one.
+awk_hex='function strtonum(h,  i, v, c) { h = tolower(h); sub(/^0x/, "", h); v = 0
+	for (i = 1; i <= length(h); i++) { c = index("0123456789abcdef", substr(h, i, 1)); v = v * 16 + c - 1 }
+	return v }
+'
+
+# parse_expect FILE: set exp_* and exp_checks (the assertion lines).
+parse_expect() {
+	local line word
+	exp_object= exp_target=vmlinux exp_objtool=n exp_exit=0 exp_symtab=elf
+	exp_checks=()
+	[ -f "$1" ] || { why="$1 is missing"; return 1; }
+	while IFS= read -r line; do
+		line=${line%%#*}
+		line=$(echo "$line" | sed 's/[[:space:]]*$//')
+		[ -n "$line" ] || continue
+		word=${line%% *}
+		case $word in
+		object) exp_object=${line#object } ;;
+		target) exp_target=${line#target } ;;
+		objtool) exp_objtool=y ;;
+		symtab-text) exp_symtab=text ;;
+		exit) exp_exit=${line#exit } ;;
+		changed|new|stderr|no-stderr|defined|not-defined|undefined|not-undefined|\
+		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
+		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count)
+			exp_checks+=("$line") ;;
+		*) why="unknown keyword '$word' in $1"; return 1 ;;
+		esac
+	done <"$1"
+	[ -n "$exp_object" ] || { why="no 'object' line in $1"; return 1; }
+}
+
+# Records of a .kpatch.* section: "name objname sympos flags" lines for
+# .kpatch.funcs (sympos is u32 #10, flags #11), "name objname sympos type"
+# for .kpatch.relocations (type is u32 #10, sympos #11).
+dump_records() {
+	local out=$1 sec=$2 tmp
+	tmp=$(mktemp -d)
+	objcopy -O binary --only-section="$sec" "$out" "$tmp/bin" 2>/dev/null || { rm -rf "$tmp"; return; }
+	readelf -p .kpatch.strings "$out" 2>/dev/null | sed -n 's/^ *\[ *\([0-9a-f]*\)\]  \(.*\)$/S \1 \2/p' >"$tmp/strings"
+	readelf -rW "$out" | awk -v sec="'.rela$sec'" '
+		/^Relocation section/ { on = ($3 == sec); next }
+		on && NF >= 7 && $5 == ".kpatch.strings" { print "R", $1, $7 }' >"$tmp/relas"
+	od -An -v -tu4 -w48 "$tmp/bin" | awk -v sec="$sec" '{
+		if (sec == ".kpatch.funcs") print "B", NR - 1, $11, $12; else print "B", NR - 1, $12, $11 }' >"$tmp/bytes"
+	cat "$tmp/strings" "$tmp/relas" "$tmp/bytes" | awk "$awk_hex"'
+		$1 == "S" { s = $3; for (i = 4; i <= NF; i++) s = s " " $i; str[strtonum("0x" $2)] = s }
+		$1 == "R" { off = strtonum("0x" $2); rec = int(off / 48); f = off % 48
+			    if (f == 8) name[rec] = strtonum("0x" $3); if (f == 16) obj[rec] = strtonum("0x" $3) }
+		$1 == "B" { a[$2] = $3; b[$2] = $4; n = $2 + 1 }
+		END { for (r = 0; r < n; r++) print str[name[r]], str[obj[r]], a[r], b[r] }'
+	rm -rf "$tmp"
+}
+
+# sym_lines OUT: "NDX TYPE NAME" for every symbol.
+sym_lines() {
+	readelf -sW "$1" | awk 'NF >= 8 && $1 ~ /:$/ { print $7, $4, $8 }'
+}
+
+# relocs_of OUT SECTION: the target symbol names of .rela<SECTION>.
+relocs_of() {
+	readelf -rW "$1" | awk -v sec="'.rela$2'" '
+		/^Relocation section/ { on = ($3 == sec); next }
+		on && NF >= 5 && $1 ~ /^[0-9a-f]+$/ { print $5 }'
+}
+
+# check_one LINE: one assertion on $out/$stdout/$stderr; sets why on failure.
+check_one() {
+	local line=$1 word arg arg2 n
+	word=${line%% *}
+	arg=${line#* }
+	arg2=${arg#* }
+	case $word in
+	changed|new) ;;	# checked as a set in run_and_check
+	stderr) grep -qF -- "$arg" "$stderr" || why="stderr lacks: $arg" ;;
+	no-stderr) ! grep -qF -- "$arg" "$stderr" || why="stderr has: $arg" ;;
+	defined) sym_lines "$out" | awk -v n="$arg" '$1 != "UND" && $3 == n && ($2 == "FUNC" || $2 == "OBJECT") { f = 1 } END { exit !f }' ||
+		why="$arg is not defined in the output" ;;
+	not-defined) ! sym_lines "$out" | awk -v n="$arg" '$1 != "UND" && $3 == n { f = 1 } END { exit !f }' ||
+		why="$arg is defined in the output" ;;
+	undefined) sym_lines "$out" | awk -v n="$arg" '$1 == "UND" && $3 == n { f = 1 } END { exit !f }' ||
+		why="$arg is not an undefined symbol of the output" ;;
+	not-undefined) ! sym_lines "$out" | awk -v n="$arg" '$1 == "UND" && $3 == n { f = 1 } END { exit !f }' ||
+		why="$arg is an undefined symbol of the output" ;;
+	section) readelf -SW "$out" | grep -qE "\] $arg +[A-Z]" || why="no section $arg" ;;
+	no-section) ! readelf -SW "$out" | grep -qE "\] $arg +[A-Z]" || why="section $arg is present" ;;
+	reloc) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" || why="no relocation in ${arg%% *} to $arg2" ;;
+	no-reloc) ! relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" || why="a relocation in ${arg%% *} points to $arg2" ;;
+	relocs) n=$(relocs_of "$out" "${arg%% *}" | wc -l)
+		[ "$n" = "$arg2" ] || why="${arg%% *} has $n relocations, expected $arg2" ;;
+	size) n=$(readelf -SW "$out" | awk -v s="${arg%% *}" "$awk_hex"'{ for (i = 1; i < NF; i++) if ($i == s) print strtonum("0x" $(i + 4)) }')
+		[ "${n:-0}" = "$arg2" ] || why="section ${arg%% *} is ${n:-0} bytes, expected $arg2" ;;
+	kpatch-funcs) n=$(dump_records "$out" .kpatch.funcs | wc -l)
+		[ "$n" = "$arg" ] || why=".kpatch.funcs has $n records, expected $arg" ;;
+	kpatch-relocs) n=$(dump_records "$out" .kpatch.relocations | wc -l)
+		[ "$n" = "$arg" ] || why=".kpatch.relocations has $n records, expected $arg" ;;
+	kpatch-func) dump_records "$out" .kpatch.funcs | grep -qxF -- "$arg" ||
+		why="no .kpatch.funcs record '$arg' (have: $(dump_records "$out" .kpatch.funcs | tr '\n' ';'))" ;;
+	kpatch-reloc) dump_records "$out" .kpatch.relocations | grep -qF -- "$arg" ||
+		why="no .kpatch.relocations record like '$arg'" ;;
+	no-kpatch-reloc) ! dump_records "$out" .kpatch.relocations | awk '{ print $1 }' | grep -qxF -- "$arg" ||
+		why="a .kpatch.relocations record names $arg" ;;
+	callback) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" &&
+		relocs_of "$out" "${arg%% *}" | grep -qxF .kpatch.strings ||
+		why="no callback $arg2 with objname in ${arg%% *}" ;;
+	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
+		[ "$n" = "$arg2" ] || why="$n symbols named ${arg%% *}, expected $arg2" ;;
+	esac
+}
+
+# run_and_check DIR CDO KTREE: run create-diff-object on the built objects.
+run_and_check() {
+	local dir=$1 cdo=$2 ktree=$3 symtab tmp rc line want got
+	tmp=$(mktemp -d)
+	out=$tmp/out.o stdout=$tmp/stdout stderr=$tmp/stderr
+	if [ "$exp_target" = vmlinux ]; then
+		symtab=$ktree/vmlinux
+	else
+		symtab=$(find "$ktree" -name "$exp_target.ko" | head -1)
+	fi
+	if [ "$exp_symtab" = text ]; then
+		readelf -s --wide "$symtab" >"$tmp/symtab.txt"
+		symtab=$tmp/symtab.txt
+	fi
+	"$cdo" --debug --symtab "$symtab" --symvers "$ktree/Module.symvers" \
+		--object "$exp_target" --name test "$orig_o" "$patched_o" -o "$out" \
+		>"$stdout" 2>"$stderr"
+	rc=$?
+	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer' "$stderr"; then
+		why="sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$stderr")"
+	elif [ "$rc" != "$exp_exit" ]; then
+		why="exit $rc, expected $exp_exit: $(grep -m2 ERROR "$stderr" | tr '\n' ' ' | cut -c1-400)"
+	fi
+	if [ -z "$why" ]; then
+		for kind in changed new; do
+			want=$(printf '%s\n' "${exp_checks[@]}" | sed -n "s/^$kind //p" | sort | tr '\n' ' ')
+			got=$(sed -n "s/^[^:]*: $kind function: //p" "$stdout" | sort | tr '\n' ' ')
+			[ "$want" = "$got" ] || { why="$kind functions: got '$got', expected '$want'"; break; }
+		done
+	fi
+	if [ -z "$why" ] && [ "$rc" = 0 ]; then
+		"$cdo" --symtab "$symtab" --symvers "$ktree/Module.symvers" \
+			--object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
+		if ! cmp -s "$out" "$tmp/again.o"; then
+			why="a second run gave a different output"
+		elif ! ld -r -o "$tmp/linked.o" "$out" 2>"$tmp/ld.err"; then
+			why="ld -r fails on the output: $(head -1 "$tmp/ld.err")"
+		fi
+	fi
+	for line in "${exp_checks[@]}"; do
+		[ -z "$why" ] || break
+		check_one "$line"
+	done
+	if [ -n "$why" ] && [ -n "${keep:-}" ]; then
+		mkdir -p "$keep/$(basename "$dir")"
+		cp "$tmp"/* "$keep/$(basename "$dir")/" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+	[ -z "$why" ]
+}
