@@ -20,6 +20,10 @@
 #include "kpatch-abi.h"
 #include "kpatch.h"
 
+#ifndef DATADIR
+#error "DATADIR (where make install puts the core module's sources) must be defined"
+#endif
+
 #define NT_GNU_BUILD_ID_TYPE	3
 
 /*
@@ -143,8 +147,8 @@ static int ensure_core(const char *release)
 		return 0;
 	path = core_module_path(release);
 	if (!exists(path)) {
-		kp_err("the core module is not loaded and %s does not exist; build and install it for kernel %s ('make install' in the kpatch sources, with the kernel's build tree in /lib/modules/%s/build)",
-		       path, release, release);
+		kp_err("the core module is not loaded and %s does not exist; build and install it for kernel %s with 'make -C %s/core KDIR=/lib/modules/%s/build all install'",
+		       path, release, DATADIR, release);
 		goto out;
 	}
 	if (modinfo_open(path, &core))

@@ -106,7 +106,8 @@ teardown() {
 	run --separate-stderr "$KPATCH" load "$fix"
 	# The top-level Makefile exports where make install puts the core.
 	core=${MODULEDIR:-/usr/local/lib/kpatch}/$release/kpatch.ko
-	fails_with 1 "the core module is not loaded and $root$core does not exist" "build and install it for kernel $release"
+	fails_with 1 "the core module is not loaded and $root$core does not exist" \
+		"build and install it for kernel $release with 'make -C ${DATADIR:-/usr/local/share/kpatch}/core KDIR=/lib/modules/$release/build all install'"
 }
 
 @test "load takes the core module from KPATCH_CORE_MODULE" {

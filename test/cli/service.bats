@@ -34,7 +34,8 @@ standalone_make() {
 	standalone_make install DESTDIR="$dest" PREFIX=/opt/kp
 	fake_root
 	run --separate-stderr "$dest/opt/kp/sbin/kpatch" load "$FIXTURES/kpatch-fix.ko"
-	fails_with 1 "$root/opt/kp/lib/kpatch/$release/kpatch.ko does not exist"
+	fails_with 1 "$root/opt/kp/lib/kpatch/$release/kpatch.ko does not exist" \
+		"'make -C /opt/kp/share/kpatch/core KDIR=/lib/modules/$release/build all install'"
 }
 
 @test "SBINDIR and SYSTEMDDIR are followed" {
