@@ -197,8 +197,8 @@ static int parse_kernel_option(const char *cmd, int argc, char **argv,
 
 int cmd_install(int argc, char **argv)
 {
-	char *dir = NULL, *created = NULL, *base;
-	const char *release;
+	char *dir = NULL, *created = NULL;
+	const char *release, *base;
 	struct modinfo mi;
 	int ret;
 
@@ -224,7 +224,7 @@ int cmd_install(int argc, char **argv)
 		goto out;
 	}
 	base = strrchr(mi.file, '/');
-	base = base ? base + 1 : (char *)mi.file;
+	base = base ? base + 1 : mi.file;
 	if (copy_atomically(mi.fd, dir, base)) {
 		kp_err("cannot install %s into %s: %s", mi.file, dir,
 		       strerror(errno));

@@ -84,9 +84,11 @@ int cmd_list(int argc, char **argv)
 		{ }
 	};
 	bool all = false;
+	int opt;
 
-	while (next_option(argc, argv, "ah", options) != -1)
-		all = true;
+	while ((opt = next_option(argc, argv, "ah", options)) != -1)
+		if (opt == 'a')
+			all = true;
 	if (optind != argc)
 		return usage_error("list", "unexpected argument '%s'", argv[optind]);
 	list_loaded();

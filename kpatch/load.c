@@ -333,7 +333,8 @@ static int module_or_all(const char *cmd, int argc, char **argv, bool *all,
 
 	*all = false;
 	while ((opt = next_option(argc, argv, "ah", all_options)) != -1)
-		*all = true;
+		if (opt == 'a')
+			*all = true;
 	if (*all && optind != argc)
 		return usage_error(cmd, "give either a module or --all");
 	if (!*all && optind != argc - 1)

@@ -65,11 +65,7 @@ int patch_disable(const char *name)
 		if (write(fd, "0\n", 2) == 2)
 			ret = 0;
 		saved = errno;
-		/* sysfs reports a failed store at close for some files. */
-		if (close(fd) && !ret) {
-			ret = -1;
-			saved = errno;
-		}
+		close(fd);
 		errno = saved;
 	}
 	saved = errno;

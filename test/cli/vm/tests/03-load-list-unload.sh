@@ -3,6 +3,17 @@
 # it with its function, unload takes it out again.
 . /payload/lib.sh
 cmdline=$(cat /proc/cmdline)
+# A module made with the real template reads as its source says.
+k info $M/kpatch-cli-a.ko
+succeeds
+has_line "name:         kpatch_cli_a"
+has_line "kernel:       $release"
+has_line "replaces:     no"
+has_line "functions:    1"
+has_line "    cmdline_proc_show (vmlinux)"
+k info $M/kpatch-cli-r.ko
+has_line "replaces:     yes (all other patches)"
+
 k load $M/kpatch-cli-a.ko
 succeeds
 has_line "loaded kpatch_cli_a"
