@@ -239,8 +239,9 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 }
 
 /*
- * Load one patch module after every check the file allows.  With
- * tolerate_loaded, a module that is loaded already is only mentioned.
+ * Load one patch module after every check the file allows.  The checks
+ * and finit_module use the same open file, so what was checked is what
+ * loads.  With tolerate_loaded, a module loaded already is only mentioned.
  */
 static int load_patch(const char *file, const char *release, bool replace,
 		      bool tolerate_loaded)
@@ -454,11 +455,11 @@ int cmd_unload(int argc, char **argv)
  */
 int cmd_replace(int argc, char **argv)
 {
-	int status = EXIT_OK, opt;
+	int status = EXIT_OK;
 	char **names, *release;
 	size_t n, i;
 
-	while ((opt = next_option(argc, argv, "h", help_options)) != -1)
+	while (next_option(argc, argv, "h", help_options) != -1)
 		;
 	if (optind != argc - 1)
 		return usage_error("replace", optind == argc ? "no module given" :
