@@ -1,0 +1,37 @@
+# Shared by the packaging bats files.  unit-packaging builds the modules
+# (build-modules) into $PKG_MODULES first; $TOP is the checkout.
+TOP=${TOP:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+KPKG=$TOP/packaging/kpatch-package
+PKG_BUILD=${PKG_BUILD:-$TOP/build/packaging/modules}
+MODS=$PKG_BUILD/payload/modules
+KVER=$(cat "$PKG_BUILD/payload/release" 2>/dev/null || echo unknown)
+RPMNAME=kpatch-patch-$(echo "$KVER" | tr '.-' '__')
+DEBNAME=kpatch-patch-$KVER
+export KPATCH_PACKAGER="Packaging Tests <tests@example.org>"
+
+rpm_of() { echo "$RPMNAME-$1.x86_64.rpm"; }		# VERSION-RELEASE
+deb_of() { echo "${DEBNAME}_$1_amd64.deb"; }
+
+# Fail with what was seen: bats shows it.
+fail() {
+	echo "$*" >&2
+	return 1
+}
+
+# One line on stderr, starting "kpatch-package: ", holding each argument.
+one_error_line() {
+	local line
+	[ "${#lines[@]}" -eq 1 ] || fail "expected one line of output, got ${#lines[@]}: $output"
+	line=${lines[0]}
+	[[ "$line" == "kpatch-package: "* ]] || fail "not a kpatch-package error: $line"
+	for part in "$@"; do
+		[[ "$line" == *"$part"* ]] || fail "the error lacks '$part': $line"
+	done
+}
+
+# The directory holds nothing at all (no package, no scratch directory).
+empty_dir() {
+	local left
+	left=$(ls -A "$1")
+	[ -z "$left" ] || fail "$1 is not empty: $left"
+}

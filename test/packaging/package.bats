@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# What kpatch-package writes: names, file lists, dependencies, metadata and
+# scriptlets, read back with rpm -qp and dpkg-deb.
+load helpers
+
+setup_file() {
+	load helpers
+	out=$BATS_FILE_TMPDIR/out
+	mkdir -p "$out"
+	"$KPKG" -V 1 -r 3 -c CVE-2024-1086 -c cve-2023-0001 \
+		-p "$TOP/test/packaging/modules/fix.patch" \
+		-o "$out" "$MODS/kpatch-pkg-v1.ko" > "$BATS_FILE_TMPDIR/stdout"
+	"$KPKG" -V 3 -o "$out" "$MODS/kpatch-pkg-v3.ko" > /dev/null
+}
+
+setup() {
+	out=$BATS_FILE_TMPDIR/out
+	rpm1=$out/$(rpm_of 1-3)
+	deb1=$out/$(deb_of 1-3)
+}
+
+@test "the RPM and the deb are named like distributions' kpatch-patch packages" {
+	[ "$KVER" = 6.1.192-kpatch-test ]
+	[ "$(basename "$rpm1")" = kpatch-patch-6_1_192_kpatch_test-1-3.x86_64.rpm ]
+	[ "$(basename "$deb1")" = kpatch-patch-6.1.192-kpatch-test_1-3_amd64.deb ]
+	[ -f "$rpm1" ]
+	[ -f "$deb1" ]
+	# and it prints the two paths, nothing else
+	[ "$(cat "$BATS_FILE_TMPDIR/stdout")" = "$out/$(basename "$rpm1")
+$out/$(basename "$deb1")" ]
+}
+
+@test "rpm -qp: name, version, release, architecture" {
+	run rpm -qp --qf '%{NAME} %{VERSION} %{RELEASE} %{ARCH}\n' "$rpm1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$RPMNAME 1 3 x86_64" ]
+}
+
+@test "rpm -qp --list: the module under /var/lib/kpatch/RELEASE/, nothing else" {
+	run rpm -qp --list "$rpm1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "/var/lib/kpatch/$KVER
+/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
+}
+
+@test "rpm -qp --requires: the kpatch tools, also for the scriptlets" {
+	run rpm -qp --requires "$rpm1"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -cx kpatch)" -eq 3 ]
+	# no dependency found automatically in the module
+	! printf '%s\n' "${lines[@]}" | grep -qE '^(ksym|kernel|lib)'
+	run rpm -qp --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\n]' "$rpm1"
+	[[ "$output" == *"post kpatch"* ]]
+	[[ "$output" == *"preun kpatch"* ]]
+}
+
+@test "rpm -qp --scripts: %post installs and loads, %preun unloads on erase only" {
+	run rpm -qp --scripts "$rpm1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"postinstall scriptlet (using /bin/sh):"* ]]
+	[[ "$output" == *"preuninstall scriptlet (using /bin/sh):"* ]]
+	[[ "$output" == *'kpatch install -k "$kver" "$root$file"'* ]]
+	[[ "$output" == *'kpatch replace "$root$file"'* ]]
+	[[ "$output" == *'kpatch unload "$m"'* ]]
+	[[ "$output" == *"mod='kpatch_pkg_v1'"* ]]
+	[[ "$output" == *"kver='$KVER'"* ]]
+	[[ "$output" == *'file="/var/lib/kpatch/$kver/kpatch-pkg-v1.ko"'* ]]
+	run rpm -qp --qf '%{PREUN}' "$rpm1"
+	[ "${lines[0]}" = 'if [ "$1" -eq 0 ]; then' ]
+}
+
+@test "rpm metadata: summary and description name the kernel, the CVEs and the patch" {
+	run rpm -qp --qf '%{SUMMARY}\n' "$rpm1"
+	[ "$output" = "Live patch for Linux kernel $KVER: CVE-2024-1086 CVE-2023-0001" ]
+	run rpm -qp --qf '%{DESCRIPTION}\n' "$rpm1"
+	[[ "$output" == *"kernel $KVER"* ]]
+	[[ "$output" == *"Fixes: CVE-2024-1086 CVE-2023-0001"* ]]
+	[[ "$output" == *"Source patches: fix.patch"* ]]
+	[[ "$output" == *"$(sha256sum < "$TOP/test/packaging/modules/fix.patch" | cut -d' ' -f1)"* ]]
+	[[ "$(echo $output)" == *"replaces every patch loaded before it"* ]]
+	run rpm -qp --qf '%{PACKAGER} %{LICENSE}\n' "$rpm1"
+	[ "$output" = "Packaging Tests <tests@example.org> GPL-2.0-only" ]
+}
+
+@test "the packaged module is the module, byte for byte, mode 0644" {
+	run rpm -qp --qf '[%{FILEMODES:perms} %{FILEUSERNAME} %{FILEDIGESTS} %{FILENAMES}\n]' "$rpm1"
+	[ "$status" -eq 0 ]
+	want=$(sha256sum < "$MODS/kpatch-pkg-v1.ko" | cut -d' ' -f1)
+	[[ "$output" == *"-rw-r--r-- root $want /var/lib/kpatch/$KVER/kpatch-pkg-v1.ko"* ]]
+}
+
+@test "dpkg-deb --info: name, version, dependency, description, scripts" {
+	run dpkg-deb --info "$deb1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" Package: $DEBNAME"* ]]
+	[[ "$output" == *" Version: 1-3"* ]]
+	[[ "$output" == *" Architecture: amd64"* ]]
+	[[ "$output" == *" Depends: kpatch"* ]]
+	[[ "$output" == *" Description: Live patch for Linux kernel $KVER: CVE-2024-1086 CVE-2023-0001"* ]]
+	[[ "$output" == *"  Fixes: CVE-2024-1086 CVE-2023-0001"* ]]
+	[[ "$output" == *"  Source patches: fix.patch"* ]]
+	[[ "$output" =~ postinst[[:space:]]+#!/bin/sh ]]
+	[[ "$output" =~ prerm[[:space:]]+#!/bin/sh ]]
+	[[ "$output" != *preinst* ]]
+	[[ "$output" != *postrm* ]]
+}
+
+@test "dpkg-deb --contents: the same module in the same place" {
+	run dpkg-deb --contents "$deb1"
+	[ "$status" -eq 0 ]
+	files=$(printf '%s\n' "${lines[@]}" | grep -v '^d' | awk '{ print $1, $2, $6 }')
+	[ "$files" = "-rw-r--r-- root/root ./var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
+	dpkg-deb --fsys-tarfile "$deb1" | tar -xO "./var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" |
+		cmp - "$MODS/kpatch-pkg-v1.ko"
+}
+
+@test "the deb's scripts carry the same steps as the RPM's" {
+	dpkg-deb -e "$deb1" "$BATS_TEST_TMPDIR/control"
+	post_rpm=$(rpm -qp --qf '%{POSTIN}' "$rpm1" | sed -e 's/kpatch-patch-[^ :]*test/PKG/g' | grep -v '^#')
+	post_deb=$(sed -e 's/kpatch-patch-[^ :]*test/PKG/g' "$BATS_TEST_TMPDIR/control/postinst" | grep -v '^#')
+	[[ "$post_deb" == *"$post_rpm"* ]]
+	grep -q '^configure|abort-upgrade|abort-remove|abort-deconfigure)$' "$BATS_TEST_TMPDIR/control/postinst"
+	grep -q '^remove)$' "$BATS_TEST_TMPDIR/control/prerm"
+	dpkg-deb -f "$deb1" Installed-Size | grep -qE '^[0-9]+$'
+	(cd "$BATS_TEST_TMPDIR/control" && [ "$(cat md5sums)" = "$(md5sum < "$MODS/kpatch-pkg-v1.ko" | cut -d' ' -f1)  var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ])
+}
+
+@test "the scriptlets are POSIX sh: dash and busybox sh parse them" {
+	dpkg-deb -e "$deb1" "$BATS_TEST_TMPDIR/control"
+	rpm -qp --qf '%{POSTIN}' "$rpm1" > "$BATS_TEST_TMPDIR/post"
+	rpm -qp --qf '%{PREUN}' "$rpm1" > "$BATS_TEST_TMPDIR/preun"
+	for s in "$BATS_TEST_TMPDIR"/post "$BATS_TEST_TMPDIR"/preun \
+		"$BATS_TEST_TMPDIR"/control/postinst "$BATS_TEST_TMPDIR"/control/prerm; do
+		dash -n "$s"
+		busybox sh -n "$s"
+	done
+}
+
+@test "a non-replacing module: the description says it stacks, kpatch load in %post" {
+	rpm3=$out/$(rpm_of 3-1)
+	run rpm -qp --qf '%{SUMMARY}\n%{DESCRIPTION}\n' "$rpm3"
+	[ "${lines[0]}" = "Live patch for Linux kernel $KVER" ]
+	[[ "$(echo $output)" == *"stacks on the patches loaded before it"* ]]
+	run rpm -qp --qf '%{POSTIN}' "$rpm3"
+	[[ "$output" == *"replace='N'"* ]]
+	[[ "$output" == *'elif kpatch load "$root$file"; then'* ]]
+	run rpm -qp --list "$rpm3"
+	[ "${lines[1]}" = "/var/lib/kpatch/$KVER/kpatch-pkg-v3.ko" ]
+}
+
+@test "--format rpm and --format deb write one package each" {
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o/rpm" "$o/deb"
+	"$KPKG" -V 2 -f rpm -o "$o/rpm" "$MODS/kpatch-pkg-v2.ko"
+	"$KPKG" -V 2 -f deb -o "$o/deb" "$MODS/kpatch-pkg-v2.ko"
+	[ "$(ls -A "$o/rpm")" = "$(rpm_of 2-1)" ]
+	[ "$(ls -A "$o/deb")" = "$(deb_of 2-1)" ]
+}
+
+@test "a module file not named after its module is packaged under its module name" {
+	cp "$MODS/kpatch-pkg-v2.ko" "$BATS_TEST_TMPDIR/renamed.ko"
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o"
+	"$KPKG" -V 2 -f rpm -o "$o" "$BATS_TEST_TMPDIR/renamed.ko"
+	run rpm -qp --list "$o/$(rpm_of 2-1)"
+	[ "${lines[1]}" = "/var/lib/kpatch/$KVER/kpatch_pkg_v2.ko" ]
+}
