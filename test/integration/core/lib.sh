@@ -5,9 +5,12 @@ K=/sys/kernel/kpatch
 fail() { echo "FAIL: $*"; dmesg | tail -n 30; exit 1; }
 ok() { echo "ok: $*"; }
 
-# Load the core once per boot.
-core() {
+# Load the core once per boot, clear what an earlier failed test left.
+setup() {
 	[ -d $K ] || insmod $P/kpatch.ko || fail "cannot load kpatch.ko"
+	cleanup
+	ORIG_CMDLINE=$(cat /proc/cmdline)
+	case "$ORIG_CMDLINE" in kpf_*|*live*) fail "/proc/cmdline is still patched: $ORIG_CMDLINE";; esac
 }
 
 expect_eq() { # ACTUAL EXPECTED WHAT
@@ -49,5 +52,3 @@ cleanup() {
 	done
 	true
 }
-
-ORIG_CMDLINE=$(cat /proc/cmdline)

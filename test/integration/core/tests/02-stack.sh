@@ -2,8 +2,7 @@
 # Test 2: two patches of one function: the newest wins; disabling it
 # reveals the first, not the original.
 . /payload/lib.sh
-core
-cleanup
+setup
 
 insmod $P/kpf_p1.ko || fail "insmod kpf_p1"
 insmod $P/kpf_p2.ko || fail "insmod kpf_p2"

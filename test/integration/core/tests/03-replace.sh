@@ -1,8 +1,7 @@
 #!/bin/sh
 # Test 3: a replacing patch disables all others in one transition.
 . /payload/lib.sh
-core
-cleanup
+setup
 
 insmod $P/kpf_p1.ko || fail "insmod kpf_p1"
 insmod $P/kpf_p2.ko || fail "insmod kpf_p2"

@@ -3,8 +3,7 @@
 # -EBUSY, named in the log; once it leaves, the same load succeeds.  A
 # function marked unsafe to check (forced) loads regardless.
 . /payload/lib.sh
-core
-cleanup
+setup
 
 insmod $P/kpf_target.ko || fail "insmod kpf_target"
 echo sleep > /proc/kpf_target || fail "starting the sleeper"

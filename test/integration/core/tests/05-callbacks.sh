@@ -2,8 +2,7 @@
 # Test 5: callbacks run in order around the switch, per object; a failing
 # pre-patch callback leaves nothing loaded or patched.
 . /payload/lib.sh
-core
-cleanup
+setup
 
 mark
 insmod $P/kpf_cb.ko || fail "insmod kpf_cb"

@@ -2,8 +2,7 @@
 # Test 10: a patch for another ABI version and corrupt descriptions are
 # refused with messages that say what is wrong; nothing is left behind.
 . /payload/lib.sh
-core
-cleanup
+setup
 
 try() { # MODE PATTERN
 	mark

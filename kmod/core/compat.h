@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every difference between the kernel versions the core builds
+ * against lives here, so that the .c files read the same on all of them.
+ * Known targets: 6.1 (module_layout, kallsyms callbacks that take a
+ * struct module) and 6.4+ (module_memory regions).
+ */
+#ifndef _KPATCH_COMPAT_H
+#define _KPATCH_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "the kpatch core needs Linux 6.1 or later"
+#endif
+
+/*
+ * The end of the core memory region of @mod that holds @addr, or 0 when
+ * @addr is not in @mod's core memory.  Bounds reads of strings that a
+ * patch description points at.
+ */
+static inline unsigned long kpatch_mod_region_end(const struct module *mod,
+						  unsigned long addr)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+	unsigned long base = (unsigned long)mod->core_layout.base;
+
+	if (addr >= base && addr < base + mod->core_layout.size)
+		return base + mod->core_layout.size;
+#else
+	enum mod_mem_type type;
+
+	for_each_mod_mem_type(type) {
+		const struct module_memory *mem = &mod->mem[type];
+		unsigned long base = (unsigned long)mem->base;
+
+		if (mod_mem_type_is_init(type))
+			continue;
+		if (addr >= base && addr < base + mem->size)
+			return base + mem->size;
+	}
+#endif
+	return 0;
+}
+
+/* Does [addr, addr + len) lie inside one core region of @mod? */
+static inline bool kpatch_in_module(const struct module *mod,
+				    unsigned long addr, unsigned long len)
+{
+	unsigned long end = kpatch_mod_region_end(mod, addr);
+
+	return end && len <= end - addr;
+}
+
+/* The running module's own symbol table, for sympos counting. */
+static inline const struct mod_kallsyms *
+kpatch_mod_kallsyms(const struct module *mod)
+{
+	return rcu_dereference_sched(mod->kallsyms);
+}
+
+/* A task that some CPU is executing right now (its saved stack is stale). */
+static inline bool kpatch_task_on_cpu(const struct task_struct *t)
+{
+	return READ_ONCE(t->on_cpu);
+}
+
+/*
+ * The kernel's own livepatch, when built in, is the usual other owner of an
+ * IPMODIFY ftrace hook.  Name the livepatch module that replaces @addr;
+ * the caller holds klp_mutex.
+ */
+#if IS_ENABLED(CONFIG_LIVEPATCH)
+#include <linux/livepatch.h>
+
+static inline bool kpatch_klp_owner_of(struct list_head *klp_patches,
+				       unsigned long addr, char *buf,
+				       size_t len)
+{
+	struct klp_patch *patch;
+	struct klp_object *obj;
+	struct klp_func *func;
+
+	list_for_each_entry(patch, klp_patches, list)
+		klp_for_each_object(patch, obj)
+			klp_for_each_func(obj, func)
+				if ((unsigned long)func->old_func == addr) {
+					strscpy(buf, patch->mod->name, len);
+					return true;
+				}
+	return false;
+}
+#define KPATCH_HAVE_KLP 1
+#else
+static inline bool kpatch_klp_owner_of(struct list_head *klp_patches,
+				       unsigned long addr, char *buf,
+				       size_t len)
+{
+	return false;
+}
+#define KPATCH_HAVE_KLP 0
+#endif
+
+#endif /* _KPATCH_COMPAT_H */

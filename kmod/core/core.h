@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * core.h - the core module's own view of registered patches.
+ *
+ * Lifetime: everything below is created by kpatch_register_patch() and
+ * freed by kpatch_unregister_patch().  All of it is read and written under
+ * kpatch_mutex, except kpatch_ops.target, which the ftrace handler reads
+ * locklessly and which only changes inside stop_machine() (or, for a module
+ * that is coming or going, while none of its code can run).
+ */
+#ifndef _KPATCH_CORE_H
+#define _KPATCH_CORE_H
+
+#include <linux/ftrace.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include "kpatch-abi.h"
+
+struct kpatch_obj;
+
+/* One ftrace_ops per patched function address, shared by all patches. */
+struct kpatch_ops {
+	struct ftrace_ops fops;
+	unsigned long old_addr;		/* the old function's symbol address */
+	unsigned long target;		/* where calls go; 0: the old function */
+	struct list_head stack;		/* kpatch_fn.stack_node, newest first */
+	struct list_head node;		/* kpatch_ops_list */
+};
+
+/* One function a patch replaces. */
+struct kpatch_fn {
+	struct list_head node;		/* kpatch_obj.funcs */
+	struct list_head stack_node;	/* kpatch_ops.stack while attached */
+	struct kpatch_obj *obj;
+	struct kpatch_ops *ops;		/* non-NULL while attached */
+	const char *name;
+	unsigned long sympos;
+	unsigned long build_size;	/* st_size of the old function */
+	unsigned long old_addr;		/* 0 while the object is not loaded */
+	unsigned long old_size;		/* kallsyms size, >= build_size */
+	unsigned long ftrace_ip;
+	unsigned long new_addr, new_size;
+	bool force;
+	bool active;			/* this version is what callers get */
+	bool next_active;		/* requested by the pending transition */
+	struct kobject kobj;
+};
+
+/* One object (vmlinux or a module) a patch touches. */
+struct kpatch_obj {
+	struct list_head node;		/* kpatch_priv.objs */
+	struct kpatch_priv *priv;
+	const char *name;
+	struct module *mod;		/* target module while it is loaded */
+	bool loaded;			/* relocations applied, funcs resolved */
+	bool callbacks_on;		/* pre-patch ran; post-unpatch owed */
+	struct list_head funcs;
+	struct kobject kobj;
+};
+
+/* Figures of the last transition, shown in sysfs. */
+struct kpatch_stats {
+	u64 stop_machine_ns;
+	unsigned int tasks_checked;
+	unsigned int retries;
+};
+
+/* The core's state of one registered patch (kpatch_patch.core_private). */
+struct kpatch_priv {
+	struct kpatch_patch *desc;
+	struct module *mod;		/* the patch module */
+	struct list_head node;		/* kpatch_patches, in enable order */
+	struct list_head objs;
+	bool enabled;
+	bool replace;
+	bool going;			/* unregistering: refuse sysfs writes */
+	struct kpatch_stats stats;
+	struct kobject kobj;
+};
+
+#define kpatch_for_each_obj(priv, obj) \
+	list_for_each_entry(obj, &(priv)->objs, node)
+#define kpatch_for_each_fn(obj, fn) \
+	list_for_each_entry(fn, &(obj)->funcs, node)
+
+extern struct mutex kpatch_mutex;
+extern struct list_head kpatch_patches;
+
+static inline const char *kpatch_name(const struct kpatch_priv *priv)
+{
+	return priv->mod->name;
+}
+
+static inline bool kpatch_is_vmlinux(const char *objname)
+{
+	return !objname || !strcmp(objname, KPATCH_VMLINUX);
+}
+
+/* core.c */
+void kpatch_set_error(const struct kpatch_priv *priv, const char *fmt, ...)
+	__printf(2, 3);
+void kpatch_clear_error(void);
+ssize_t kpatch_show_error(char *buf);
+int kpatch_enable(struct kpatch_priv *priv);
+int kpatch_disable(struct kpatch_priv *priv);
+
+/* patch.c */
+int kpatch_attach(struct kpatch_fn *fn);
+void kpatch_detach(struct kpatch_fn *fn);
+struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next);
+void kpatch_ops_retarget(void);
+extern struct list_head kpatch_ops_list;
+
+/* transition.c */
+int kpatch_switch(struct kpatch_priv *priv);
+
+/* resolve.c */
+int kpatch_bootstrap(void);
+struct module *kpatch_find_module(const char *name);
+int kpatch_resolve_fn(struct kpatch_fn *fn);
+int kpatch_apply_relocs(struct kpatch_obj *obj);
+int kpatch_stack_of(struct task_struct *t, unsigned long *store,
+		    unsigned int size);
+struct task_struct *kpatch_idle_task(int cpu);
+void kpatch_name_ipmodify_owner(struct kpatch_fn *fn);
+
+/* sysfs.c: the kobjects also own the memory of what they describe */
+extern struct kobj_type kpatch_patch_ktype, kpatch_obj_ktype, kpatch_fn_ktype;
+int kpatch_sysfs_init(void);
+void kpatch_sysfs_exit(void);
+int kpatch_sysfs_add_patch(struct kpatch_priv *priv);
+void kpatch_free_patch(struct kpatch_priv *priv);
+
+/* shadow.c */
+void kpatch_shadow_exit(void);
+
+#endif /* _KPATCH_CORE_H */

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * transition.c - switching versions only when no task is inside them.
+ *
+ * Every attached kpatch_fn carries the state the caller asks for
+ * (next_active).  kpatch_switch() works out which functions change the
+ * version callers get, and inside stop_machine() walks the stack of every
+ * task with the reliable unwinder; if no return address lies in a version
+ * that stops being reached, it flips all of them at once.
+ *
+ * Checked for each function that changes: the version callers get now
+ * (the active replacement, if any) and always the original function too.
+ * The original matters even while a replacement is active: a task that is
+ * between the fentry call and the jump (in the ftrace trampoline, maybe
+ * preempted) has the original's fentry return address on its stack and
+ * may be carrying a target the flip is about to retire.
+ *
+ * Inside stop_machine() every CPU runs its stopper thread, so every other
+ * task, including each CPU's idle task and whatever each CPU was running
+ * when the stopper took it, is switched out and its saved stack is
+ * complete.  The stoppers of the other CPUs spin in stop_machine code and
+ * are the only tasks skipped.
+ */
+#define pr_fmt(fmt) "kpatch: " fmt
+
+#include <linux/delay.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include "compat.h"
+#include "core.h"
+
+#define KPATCH_TRIES		6	/* back-off 10, 20 ... 160 ms */
+#define KPATCH_MAX_REPORT	16
+#define KPATCH_STACK_DEPTH	128
+
+struct kpatch_range {
+	unsigned long start, end;
+	struct kpatch_fn *fn;		/* for the report */
+	bool replacement;		/* a patch's version, not the original */
+};
+
+struct kpatch_conflict {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	unsigned long addr;		/* 0: the stack was unreliable */
+	int err;
+	const struct kpatch_range *range;
+};
+
+struct kpatch_switch_ctx {
+	struct kpatch_range *ranges;
+	unsigned int nr_ranges;
+	unsigned int nr_conflicts;	/* may exceed what is reported */
+	struct kpatch_conflict report[KPATCH_MAX_REPORT];
+	unsigned int tasks_checked;
+	u64 ns;
+};
+
+/* Only the CPU that runs the stop_machine() callback touches this. */
+static unsigned long kpatch_stack_buf[KPATCH_STACK_DEPTH];
+
+static void kpatch_conflict(struct kpatch_switch_ctx *ctx,
+			    struct task_struct *t, unsigned long addr, int err,
+			    const struct kpatch_range *range)
+{
+	struct kpatch_conflict *c;
+
+	if (ctx->nr_conflicts++ >= KPATCH_MAX_REPORT)
+		return;
+	c = &ctx->report[ctx->nr_conflicts - 1];
+	c->pid = task_pid_nr(t);
+	get_task_comm(c->comm, t);
+	c->addr = addr;
+	c->err = err;
+	c->range = range;
+}
+
+static void kpatch_check_task(struct kpatch_switch_ctx *ctx,
+			      struct task_struct *t)
+{
+	unsigned int i, j;
+	int n;
+
+	ctx->tasks_checked++;
+	n = kpatch_stack_of(t, kpatch_stack_buf, KPATCH_STACK_DEPTH);
+	if (n < 0) {
+		kpatch_conflict(ctx, t, 0, n, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned long addr = kpatch_stack_buf[i];
+
+		for (j = 0; j < ctx->nr_ranges; j++) {
+			const struct kpatch_range *r = &ctx->ranges[j];
+
+			if (addr >= r->start && addr < r->end) {
+				kpatch_conflict(ctx, t, addr, 0, r);
+				return;
+			}
+		}
+	}
+}
+
+static int kpatch_switch_fn(void *data)
+{
+	struct kpatch_switch_ctx *ctx = data;
+	struct task_struct *g, *t;
+	u64 start = local_clock();
+	int cpu;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		if (t == current || !kpatch_task_on_cpu(t))
+			kpatch_check_task(ctx, t);
+	rcu_read_unlock();
+	for_each_online_cpu(cpu)
+		kpatch_check_task(ctx, kpatch_idle_task(cpu));
+
+	if (!ctx->nr_conflicts)
+		kpatch_ops_retarget();
+	ctx->ns = local_clock() - start;
+	return ctx->nr_conflicts ? -EBUSY : 0;
+}
+
+static void kpatch_add_range(struct kpatch_switch_ctx *ctx,
+			     struct kpatch_fn *fn, bool replacement)
+{
+	struct kpatch_range *r = &ctx->ranges[ctx->nr_ranges++];
+
+	r->start = replacement ? fn->new_addr : fn->old_addr;
+	r->end = r->start + (replacement ? fn->new_size : fn->old_size);
+	r->fn = fn;
+	r->replacement = replacement;
+}
+
+/* The code ranges that must not be on any stack for the pending flip. */
+static int kpatch_build_ranges(struct kpatch_priv *priv,
+			       struct kpatch_switch_ctx *ctx)
+{
+	struct kpatch_ops *ops;
+	struct kpatch_fn *cur, *next;
+	unsigned int n = 0;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		n++;
+	ctx->ranges = kvcalloc(max(2 * n, 1U), sizeof(*ctx->ranges),
+			       GFP_KERNEL);
+	if (!ctx->ranges)
+		return -ENOMEM;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		cur = kpatch_ops_top(ops, false);
+		next = kpatch_ops_top(ops, true);
+		if (cur == next)
+			continue;
+		if ((cur && cur->force) || (next && next->force)) {
+			pr_notice("%s: %s is marked unsafe to check: switching it without a stack check (forced)\n",
+				  kpatch_name(priv), (cur ? cur : next)->name);
+			continue;
+		}
+		kpatch_add_range(ctx, list_first_entry(&ops->stack,
+						       struct kpatch_fn,
+						       stack_node), false);
+		if (cur)
+			kpatch_add_range(ctx, cur, true);
+	}
+	return 0;
+}
+
+static void kpatch_report(struct kpatch_priv *priv,
+			  struct kpatch_switch_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < min(ctx->nr_conflicts, KPATCH_MAX_REPORT); i++) {
+		struct kpatch_conflict *c = &ctx->report[i];
+
+		if (!c->range)
+			pr_err("%s: blocked by pid %d (%s): its stack cannot be walked reliably (%d)\n",
+			       kpatch_name(priv), c->pid, c->comm, c->err);
+		else
+			pr_err("%s: blocked by pid %d (%s): it is inside %s%s (%pS)\n",
+			       kpatch_name(priv), c->pid, c->comm,
+			       c->range->fn->name,
+			       c->range->replacement ? " (a patched version)" : "",
+			       (void *)c->addr);
+	}
+	if (ctx->nr_conflicts > KPATCH_MAX_REPORT)
+		pr_err("%s: ... and %u more blocking tasks\n", kpatch_name(priv),
+		       ctx->nr_conflicts - KPATCH_MAX_REPORT);
+}
+
+/*
+ * Flip every attached function to its next_active state once no task is
+ * inside what changes.  On -EBUSY nothing has changed.
+ */
+int kpatch_switch(struct kpatch_priv *priv)
+{
+	struct kpatch_switch_ctx *ctx;
+	unsigned int try;
+	int ret;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ret = kpatch_build_ranges(priv, ctx);
+	if (ret)
+		goto out;
+
+	for (try = 0; try < KPATCH_TRIES; try++) {
+		if (try)
+			msleep(10 << (try - 1));
+		ctx->nr_conflicts = 0;
+		ctx->tasks_checked = 0;
+		ret = stop_machine(kpatch_switch_fn, ctx, NULL);
+		if (ret != -EBUSY)
+			break;
+	}
+	priv->stats.stop_machine_ns = ctx->ns;
+	priv->stats.tasks_checked = ctx->tasks_checked;
+	priv->stats.retries = min(try, KPATCH_TRIES - 1);
+
+	if (ret == -EBUSY) {
+		kpatch_report(priv, ctx);
+		kpatch_set_error(priv, "%u tasks were inside functions being switched after %u tries; first: pid %d (%s)",
+				 ctx->nr_conflicts, KPATCH_TRIES,
+				 ctx->report[0].pid, ctx->report[0].comm);
+	} else if (ret) {
+		kpatch_set_error(priv, "stop_machine failed (%d)", ret);
+	}
+out:
+	kvfree(ctx->ranges);
+	kfree(ctx);
+	return ret;
+}
