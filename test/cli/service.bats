@@ -18,7 +18,7 @@ setup() {
 # make in the copy as a user would run it, without the variables the
 # top-level Makefile exports to the suites.
 standalone_make() {
-	env -u PREFIX -u SBINDIR -u MODULEDIR -u SYSTEMDDIR -u DESTDIR \
+	env -u PREFIX -u SBINDIR -u MODULEDIR -u DATADIR -u SYSTEMDDIR -u DESTDIR \
 		make -s -C "$src/kpatch" "$@"
 }
 
