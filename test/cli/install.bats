@@ -196,3 +196,15 @@ no_temporary_files() {
 	run "$KPATCH" list
 	[ "${lines[-1]}" = "Installed patch modules:" ]
 }
+
+@test "uninstall from a read-only /var/lib" {
+	mkdir -p "$root/var/lib/kpatch"
+	mount -t tmpfs tmpfs "$root/var/lib/kpatch" 2>/dev/null ||
+		skip "cannot mount a tmpfs here"
+	mkdir "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$dir/"
+	mount -o remount,ro "$root/var/lib/kpatch"
+	run --separate-stderr "$KPATCH" uninstall kpatch-fix
+	fails_with 1 "cannot remove $dir/kpatch-fix.ko: Read-only file system"
+	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
+}
