@@ -408,13 +408,12 @@ static char *loaded_patch_name(const char *arg)
 	} else {
 		name = module_name_of(arg);
 	}
-	if (!module_loaded(name)) {
-		kp_err("%s is not loaded", name);
-	} else if (!patch_registered(name)) {
-		kp_err("%s is loaded but is not a kpatch patch module", name);
-	} else {
+	if (module_loaded(name) && patch_registered(name))
 		return name;
-	}
+	if (!module_loaded(name))
+		kp_err("%s is not loaded", name);
+	else
+		kp_err("%s is loaded but is not a kpatch patch module", name);
 	free(name);
 	return NULL;
 }
