@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# Bad input: one clear line on stderr, a non-zero status, and nothing left
+# in the output directory.
+load helpers
+
+setup() {
+	o=$BATS_TEST_TMPDIR/out
+	mkdir -p "$o"
+}
+
+@test "a file that is not an ELF file" {
+	echo "not a module" > "$BATS_TEST_TMPDIR/fix.ko"
+	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/fix.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "fix.ko is not a kernel module (not an ELF file)"
+	empty_dir "$o"
+}
+
+@test "an ELF file that is not a kernel module" {
+	run "$KPKG" -V 1 -o "$o" "$(command -v busybox)"
+	[ "$status" -eq 1 ]
+	one_error_line "is not a kernel module for x86-64 (not an x86-64 relocatable object)"
+	printf 'int f(void) { return 0; }\n' > "$BATS_TEST_TMPDIR/f.c"
+	gcc -c -o "$BATS_TEST_TMPDIR/f.ko" "$BATS_TEST_TMPDIR/f.c"
+	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/f.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "f.ko is not a kernel module (no vermagic in its .modinfo)"
+	empty_dir "$o"
+}
+
+@test "a kernel module that is not a kpatch patch module (the core module)" {
+	run "$KPKG" -V 1 -o "$o" "$PKG_BUILD/payload/core/kpatch.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "kpatch.ko is a kernel module but not a kpatch patch module (no kpatch_abi in its .modinfo)"
+	empty_dir "$o"
+}
+
+@test "a patch module without a vmlinux build ID" {
+	run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-nobuildid.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "kpatch-pkg-nobuildid.ko records no vmlinux build ID"
+	empty_dir "$o"
+}
+
+@test "a missing module file" {
+	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/nonexistent.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "nonexistent.ko does not exist"
+	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 1 ]
+	one_error_line "is not a regular file"
+	empty_dir "$o"
+}
+
+@test "no version: a usage error that says how to give one" {
+	run "$KPKG" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: no package version given: use -V VERSION (e.g. -V 1; each update of the patch gets a higher one)" ]
+	[ "${lines[1]}" = "Try 'kpatch-package --help'." ]
+	[ "${#lines[@]}" -eq 2 ]
+	run "$KPKG" -V '' -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == "kpatch-package: no package version given"* ]]
+	empty_dir "$o"
+}
+
+@test "a version, release, CVE id or format that cannot be used" {
+	for args in "-V 1-2" "-V v1" "-V 1 -r 1-2" "-V 1 -r ''" "-V 1 -c CVE-24-1" "-V 1 -f tar" "-V 1 -p 'a/b&c'" "-V"; do
+		eval "run \"\$KPKG\" $args -o \"\$o\" \"\$MODS/kpatch-pkg-v1.ko\""
+		[ "$status" -eq 2 ] || fail "$args: status $status"
+		[[ "${lines[0]}" == "kpatch-package: "* ]] || fail "$args: $output"
+		[ "${lines[1]}" = "Try 'kpatch-package --help'." ] || fail "$args: $output"
+	done
+	run "$KPKG" -V 1-2 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "${lines[0]}" = "kpatch-package: '1-2' is not a package version: use digits, letters, '.', '+' and '~', starting with a digit" ]
+	run "$KPKG" -V 1 -c CVE-24-1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "${lines[0]}" = "kpatch-package: 'CVE-24-1' is not a CVE id (CVE-YYYY-NNNN)" ]
+	empty_dir "$o"
+}
+
+@test "no module, two modules, an unknown option" {
+	run "$KPKG" -V 1 -o "$o"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: no patch module given" ]
+	run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko" "$MODS/kpatch-pkg-v2.ko"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == "kpatch-package: one patch module at a time"* ]]
+	run "$KPKG" -V 1 --frobnicate -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: unknown option '--frobnicate'" ]
+	empty_dir "$o"
+}
+
+@test "source patches that are not the module's" {
+	echo "another patch" > "$BATS_TEST_TMPDIR/other.patch"
+	run "$KPKG" -V 1 -p "$BATS_TEST_TMPDIR/other.patch" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "the patches given (other.patch) are not the ones" "kpatch-pkg-v1.ko was built from"
+	empty_dir "$o"
+	# the right one, and a name that is not a file, are fine
+	"$KPKG" -V 1 -p "$TOP/test/packaging/modules/fix.patch" -f rpm -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	"$KPKG" -V 1 -p fix-cve.patch -f deb -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$(ls "$o" | wc -l)" -eq 2 ]
+}
+
+@test "an output directory that does not exist" {
+	run "$KPKG" -V 1 -o "$BATS_TEST_TMPDIR/nowhere" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "output directory $BATS_TEST_TMPDIR/nowhere does not exist"
+}
+
+@test "rpmbuild failing after the deb could be built leaves nothing half-built" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "error: out of disk space" >&2\nexit 1\n' > "$BATS_TEST_TMPDIR/bin/rpmbuild"
+	chmod +x "$BATS_TEST_TMPDIR/bin/rpmbuild"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"error: out of disk space"* ]]
+	[ "${lines[-1]}" = "kpatch-package: could not build $(rpm_of 1-1); nothing was written" ]
+	empty_dir "$o"
+}
+
+@test "dpkg-deb failing after the RPM was built leaves nothing half-built" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "dpkg-deb: error: failed" >&2\nexit 2\n' > "$BATS_TEST_TMPDIR/bin/dpkg-deb"
+	chmod +x "$BATS_TEST_TMPDIR/bin/dpkg-deb"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "kpatch-package: could not build $(deb_of 1-1); nothing was written" ]
+	empty_dir "$o"
+}
+
+@test "rpmbuild missing: a clear line naming Debian's rpm package" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	for t in bash modinfo od tr head cut basename readlink dirname sha256sum; do
+		ln -s "$(command -v $t)" "$BATS_TEST_TMPDIR/bin/$t"
+	done
+	PATH=$BATS_TEST_TMPDIR/bin run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "rpmbuild is missing; install Debian's rpm package"
+	empty_dir "$o"
+}
