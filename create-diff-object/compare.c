@@ -39,7 +39,7 @@ void set_changed(struct symbol *sym, const char *fmt, ...)
 
 static long string_offset(const struct rela *r)
 {
-	return r->string - (const char *)r->sym->sec->data;
+	return r->string - (const char *)r->target->sec->data;
 }
 
 /* Whether two relocations (a original, b patched) mean the same thing. */
@@ -51,7 +51,7 @@ bool rela_equal(const struct rela *a, const struct rela *b)
 		return false;
 	if (a->string || b->string)
 		return a->string && b->string && !strcmp(a->string, b->string) &&
-		       a->addend - string_offset(a) == b->addend - string_offset(b);
+		       a->soff - string_offset(a) == b->soff - string_offset(b);
 	if (a->toff != b->toff)
 		return false;
 	if (ta->twin)

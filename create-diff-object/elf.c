@@ -286,8 +286,15 @@ void elf_resolve_rela(struct rela *rela)
 
 	rela->target = sym;
 	rela->toff = rela->addend;
-	if (sym->type != STT_SECTION)
+	rela->soff = rela->addend;
+	if (sec && sym->type == STT_NOTYPE && sym->bind == STB_LOCAL) {
+		/* a local label: the same as its section plus its value */
+		rela->soff += sym->value;
+		rela->target = sec->secsym ? sec->secsym : sym;
+		rela->toff = rela->soff;
+	} else if (sym->type != STT_SECTION) {
 		return;
+	}
 	if (is_string_section(sec)) {
 		/*
 		 * A PC-relative reference ends 4 to 8 bytes before the end
@@ -296,20 +303,20 @@ void elf_resolve_rela(struct rela *rela)
 		 */
 		for (adj = 0; adj <= 8 && !rela->string; adj++)
 			if (adj == 0 || arch_is_pcrel(rela->type))
-				rela->string = string_at(sec, rela->addend + adj);
+				rela->string = string_at(sec, rela->soff + adj);
 		return;
 	}
 	for (adj = 0; adj <= 8 && !cover; adj++) {
-		if (rela->addend + adj < 0 || (adj && !arch_is_pcrel(rela->type)))
+		if (rela->soff + adj < 0 || (adj && !arch_is_pcrel(rela->type)))
 			continue;
-		cover = symbol_at(sec, rela->addend + adj);
+		cover = symbol_at(sec, rela->soff + adj);
 	}
 	/* &object[N] points just past it: -fdata-sections has one object */
 	if (!cover && sec->nr_syms == 1)
 		cover = sec->syms[0];
 	if (cover) {
 		rela->target = cover;
-		rela->toff = rela->addend - (long)cover->value;
+		rela->toff = rela->soff - (long)cover->value;
 	}
 }
 

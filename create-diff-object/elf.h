@@ -37,6 +37,11 @@ struct rela {
 	struct symbol *target;
 	long toff;
 	const char *string;
+	/*
+	 * The addend relative to the start of the target's section: a
+	 * reference through a local label (.LC0) is one through its section.
+	 */
+	long soff;
 };
 
 struct section {

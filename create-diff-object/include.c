@@ -180,7 +180,7 @@ bool is_included_target(const struct rela *r)
 	const struct symbol *t = r->target;
 
 	if (r->string || t->type == STT_SECTION)
-		return r->sym->sec->nr_chunks > 0;
+		return t->sec->nr_chunks > 0;
 	return t->include;
 }
 
@@ -251,7 +251,7 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 		struct extref ref;
 
 		if (r->string) {
-			include_whole(cdo, r->sym->sec);
+			include_whole(cdo, t->sec);
 			continue;
 		}
 		if (t->type == STT_SECTION) {
@@ -279,20 +279,28 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 	}
 }
 
-static void include_symbol(struct cdo *cdo, struct symbol *sym)
+/* Copy sym's bytes (already marked included) and what they use. */
+static void copy_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	struct section *sec = sym->sec;
 
-	if (sym->include)
-		return;
-	sym->include = true;
 	/* -ffunction-sections/-fdata-sections: the symbol owns its section */
 	if (sec->nr_syms == 1 && sym->value == 0)
 		include_range(cdo, sec, 0, sec->size, NULL);
 	else
 		include_range(cdo, sec, sym->value, sym->size, NULL);
+}
+
+static void include_symbol(struct cdo *cdo, struct symbol *sym)
+{
+	if (sym->include)
+		return;
+	sym->include = true;
 	if (sym->child)
-		include_symbol(cdo, sym->child);
+		sym->child->include = true;
+	copy_symbol(cdo, sym);
+	if (sym->child)
+		copy_symbol(cdo, sym->child);
 }
 
 static void check_exports(struct cdo *cdo)
@@ -451,6 +459,19 @@ void include(struct cdo *cdo)
 
 	check_exports(cdo);
 	check_data(cdo);
+	/*
+	 * Mark every changed and new function first, so that references
+	 * between them stay inside the output whatever their order.
+	 */
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *p = &elf->syms[i];
+
+		if (is_func(p) && p->sec && !p->parent && p->status != SAME) {
+			p->include = true;
+			if (p->child)
+				p->child->include = true;
+		}
+	}
 	for (i = 1; i < elf->nr_syms; i++) {
 		struct symbol *p = &elf->syms[i];
 
@@ -465,7 +486,9 @@ void include(struct cdo *cdo)
 		debug("function %s: %s%s%s, included", p->name,
 		      p->status == NEW ? "new" : "changed",
 		      p->why ? ": " : "", p->why ? p->why : "");
-		include_symbol(cdo, p);
+		copy_symbol(cdo, p);
+		if (p->child)
+			copy_symbol(cdo, p->child);
 	}
 	include_callbacks(cdo);
 	special_include(cdo);

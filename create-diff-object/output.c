@@ -162,7 +162,7 @@ static struct chunk *find_chunk(struct section *sec, long off)
 
 static struct chunk *find_target_chunk(const struct rela *r)
 {
-	struct section *sec = r->sym->sec;
+	struct section *sec = r->target->sec;
 	struct chunk *c = NULL;
 	long adj;
 
@@ -170,7 +170,7 @@ static struct chunk *find_target_chunk(const struct rela *r)
 		return find_chunk(sec, r->string - (const char *)sec->data);
 	for (adj = 0; adj <= 8 && !c; adj++)
 		if (adj == 0 || arch_is_pcrel(r->type))
-			c = find_chunk(sec, r->addend + adj);
+			c = find_chunk(sec, r->soff + adj);
 	return c;
 }
 
@@ -209,17 +209,17 @@ static int copy_relas(struct out *o, struct section *sec, struct osec *os,
 			if (r->type == R_X86_64_NONE)
 				continue;
 			if (r->string || t->type == STT_SECTION) {
-				struct section *ts = r->sym->sec;
+				struct section *ts = r->target->sec;
 				struct chunk *tc = find_target_chunk(r);
 
 				if (!tc || !ts->out_index) {
 					error("%s+%#lx: reference to %s+%#lx which is not in "
 					      "the output (internal error)", sec->name,
-					      r->offset, ts->name, r->addend);
+					      r->offset, ts->name, r->soff);
 					return -1;
 				}
 				add_rela(os, off, r->type, ts->out_secsym,
-					 r->addend + (long)tc->out_start - (long)tc->start);
+					 r->soff + (long)tc->out_start - (long)tc->start);
 			} else if (t->include) {
 				add_rela(os, off, r->type, t->out_index, r->toff);
 			} else if (t->ext && t->ext->exported) {

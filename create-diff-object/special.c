@@ -415,10 +415,10 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 			r = rela_exact(si->sec, e * si->size + si->sp->owner_off);
 			if (r && r->target->type == STT_SECTION &&
 			    is_text(r->target->sec) &&
-			    chunk_has(r->target->sec, r->addend) && !si->sp->key)
+			    chunk_has(r->target->sec, r->soff) && !si->sp->key)
 				include_range(cdo, si->sec, e * si->size, si->size, NULL);
 			if (r && si->paired && r->target->type == STT_SECTION &&
-			    is_text(r->target->sec) && chunk_has(r->target->sec, r->addend))
+			    is_text(r->target->sec) && chunk_has(r->target->sec, r->soff))
 				include_range(cdo, si->paired, e * si->psize, si->psize, NULL);
 			continue;
 		}
@@ -432,14 +432,14 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 		if (!si->repl)
 			continue;
 		r = rela_exact(si->sec, e * si->size + si->sp->repl_off);
-		if (r && r->sym->sec == si->repl) {
+		if (r && r->target->sec == si->repl) {
 			unsigned long len = si->sec->data[e * si->size + si->sp->repl_len_off];
 
-			if (r->addend < 0 || (unsigned long)r->addend + len > si->repl->size)
+			if (r->soff < 0 || (unsigned long)r->soff + len > si->repl->size)
 				refuse(cdo, "%s entry %lu of %s points outside %s",
 				       si->sec->name, e, fn->name, si->repl->name);
 			else if (len)
-				include_range(cdo, si->repl, r->addend, len, fn->name);
+				include_range(cdo, si->repl, r->soff, len, fn->name);
 		}
 	}
 }
