@@ -1,0 +1,69 @@
+# Helpers of the packaging VM tests (busybox sh).  The payload holds the
+# static kpatch (bin/), the core module (core/), the packages taken apart
+# by test/packaging/extract (pkgs/rpm1 ... deb3) and pm.sh, which plays
+# rpm's and dpkg's steps around their scriptlets.
+. /payload/pm.sh
+KVER=$(cat /payload/release)
+PKGS=/payload/pkgs
+D=/var/lib/kpatch/$KVER
+export KPATCH_CORE_MODULE=/payload/core/kpatch.ko PM_LOG=/tmp/pm.log
+unset KPATCH_ROOT
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+cmdline() { read -r c < /proc/cmdline; echo "$c"; }
+# The original, saved by the first test, before any patch.
+[ -f /tmp/cmdline.orig ] || cmdline > /tmp/cmdline.orig
+loaded() { grep -q "^$1 " /proc/modules; }
+enabled() { [ "$(cat /sys/kernel/kpatch/$1/enabled 2>/dev/null)" = 1 ]; }
+patches() { echo $(grep -o '^kpatch_pkg_[a-z0-9]*' /proc/modules | sort); }
+
+# The patch live now is kpatch-pkg-$1 (and only it).
+expect_live() {
+	[ "$(cmdline)" = "kpatch-pkg-$1" ] || fail "/proc/cmdline says '$(cmdline)', expected kpatch-pkg-$1"
+	enabled "kpatch_pkg_$1" || fail "kpatch_pkg_$1 is not enabled"
+	[ "$(patches)" = "kpatch_pkg_$1" ] || fail "loaded patches: '$(patches)', expected kpatch_pkg_$1 only"
+}
+
+expect_unpatched() {
+	case "$(cmdline)" in kpatch-pkg-*) fail "/proc/cmdline is still patched: $(cmdline)" ;; esac
+	[ -z "$(patches)" ] || fail "patch modules still loaded: $(patches)"
+	[ -z "$(ls -A $D 2>/dev/null)" ] || fail "$D still holds $(ls -A $D)"
+}
+
+# A reader of /proc/cmdline in a loop, from sampler_start to sampler_stop:
+# every read must find a patch live, never the original.
+sampler_start() {
+	rm -f /tmp/sampler.stop /tmp/sampler.out
+	(
+		n=0 bad=0
+		while [ ! -e /tmp/sampler.stop ]; do
+			read -r c < /proc/cmdline
+			case "$c" in
+			kpatch-pkg-v[0-9]) ;;
+			*) bad=$((bad + 1)); echo "unpatched read: $c" ;;
+			esac
+			n=$((n + 1))
+		done
+		echo "$n $bad" > /tmp/sampler.out
+	) &
+	sampler=$!
+}
+
+sampler_stop() {
+	touch /tmp/sampler.stop
+	wait $sampler
+	read -r n bad < /tmp/sampler.out
+	echo "# sampler: $n reads of /proc/cmdline, $bad unpatched"
+	[ "$n" -gt 100 ] || fail "the sampler read /proc/cmdline only $n times"
+	[ "$bad" -eq 0 ] || fail "$bad reads of /proc/cmdline found no patch live"
+}
+
+# After every package step: show it, and check that a patch is live.
+check_live_hook() {
+	echo "# after: $1: $(patches)"
+	case "$(cmdline)" in kpatch-pkg-v[0-9]) ;; *) fail "unpatched after '$1'" ;; esac
+}
