@@ -333,17 +333,25 @@ bool arch_is_line_helper(const char *name)
 	return false;
 }
 
-static void add_rela(struct section *sec, unsigned long offset, long addend)
+/* New relocations go to a side list: sec->relas must stay sorted. */
+struct new_relas {
+	struct rela *relas;
+	size_t nr;
+};
+
+static void add_rela(struct new_relas *nr, struct section *sec, unsigned long offset,
+		     long addend, int pcadj)
 {
 	struct rela *rela;
 
-	sec->relas = xrealloc(sec->relas, (sec->nr_relas + 1) * sizeof(*rela));
-	rela = &sec->relas[sec->nr_relas++];
+	nr->relas = xrealloc(nr->relas, (nr->nr + 1) * sizeof(*rela));
+	rela = &nr->relas[nr->nr++];
 	memset(rela, 0, sizeof(*rela));
 	rela->offset = offset;
 	rela->type = R_X86_64_PC32;
 	rela->sym = sec->secsym;
 	rela->addend = addend;
+	rela->pcadj = pcadj;
 }
 
 static int cmp_rela(const void *a, const void *b)
@@ -355,7 +363,8 @@ static int cmp_rela(const void *a, const void *b)
 
 void arch_split_shared_section(struct section *sec)
 {
-	size_t i, before = sec->nr_relas;
+	struct new_relas added = { NULL, 0 };
+	size_t i;
 
 	if (!sec->secsym || !sec->data)
 		return;
@@ -395,7 +404,8 @@ void arch_split_shared_section(struct section *sec)
 							func->undecodable = true;
 							break;
 						}
-						add_rela(sec, field, target - (long)(next - field));
+						add_rela(&added, sec, field,
+							 target - (long)(next - field), next - field);
 						memset(sec->data + field, 0, 4);
 					}
 				}
@@ -403,10 +413,13 @@ void arch_split_shared_section(struct section *sec)
 			off = next;
 		}
 	}
-	if (sec->nr_relas != before) {
-		qsort(sec->relas, sec->nr_relas, sizeof(struct rela), cmp_rela);
-		for (i = 0; i < sec->nr_relas; i++)
-			if (!sec->relas[i].target)
-				elf_resolve_rela(&sec->relas[i]);
-	}
+	if (!added.nr)
+		return;
+	for (i = 0; i < added.nr; i++)
+		elf_resolve_rela(&added.relas[i]);
+	sec->relas = xrealloc(sec->relas, (sec->nr_relas + added.nr) * sizeof(struct rela));
+	memcpy(sec->relas + sec->nr_relas, added.relas, added.nr * sizeof(struct rela));
+	sec->nr_relas += added.nr;
+	qsort(sec->relas, sec->nr_relas, sizeof(struct rela), cmp_rela);
+	free(added.relas);
 }

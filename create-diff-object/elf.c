@@ -284,6 +284,8 @@ void elf_resolve_rela(struct rela *rela)
 	struct symbol *cover = NULL;
 	long adj;
 
+	long where;
+
 	rela->target = sym;
 	rela->toff = rela->addend;
 	rela->soff = rela->addend;
@@ -295,28 +297,55 @@ void elf_resolve_rela(struct rela *rela)
 	} else if (sym->type != STT_SECTION) {
 		return;
 	}
+	/* where the reference really points, in its section */
+	where = rela->soff + (arch_is_pcrel(rela->type) ? rela->pcadj : 0);
 	if (is_string_section(sec)) {
-		/*
-		 * A PC-relative reference ends 4 to 8 bytes before the end
-		 * of its instruction; the literal starts where a string
-		 * starts.
-		 */
-		for (adj = 0; adj <= 8 && !rela->string; adj++)
-			if (adj == 0 || arch_is_pcrel(rela->type))
-				rela->string = string_at(sec, rela->soff + adj);
+		rela->string = string_at(sec, where);
+		/* an undecodable instruction: the literal starts a string */
+		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type); adj++)
+			rela->string = string_at(sec, rela->soff + adj);
 		return;
 	}
-	for (adj = 0; adj <= 8 && !cover; adj++) {
-		if (rela->soff + adj < 0 || (adj && !arch_is_pcrel(rela->type)))
-			continue;
-		cover = symbol_at(sec, rela->soff + adj);
-	}
+	if (where >= 0)
+		cover = symbol_at(sec, where);
 	/* &object[N] points just past it: -fdata-sections has one object */
 	if (!cover && sec->nr_syms == 1)
 		cover = sec->syms[0];
 	if (cover) {
 		rela->target = cover;
 		rela->toff = rela->soff - (long)cover->value;
+	}
+}
+
+/*
+ * Decode the functions of a code section to learn, for each PC-relative
+ * relocation, where its instruction ends.  Where decoding fails, 4 (a call
+ * or a plain RIP-relative operand) is the best guess.
+ */
+static void find_pcadj(struct section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nr_relas; i++)
+		sec->relas[i].pcadj = 4;
+	if (!sec->data)
+		return;
+	for (i = 0; i < sec->nr_syms; i++) {
+		struct symbol *func = sec->syms[i];
+		unsigned long off = func->value, end = func->value + func->size;
+		struct rela *r = rela_at(sec, off);
+		struct insn insn;
+
+		if (!is_func(func))
+			continue;
+		while (off < end && r && r < sec->relas + sec->nr_relas) {
+			if (!arch_decode(sec->data + off, end - off, &insn))
+				break;
+			for (; r < sec->relas + sec->nr_relas && r->offset < off + insn.len; r++)
+				if (r->offset >= off)
+					r->pcadj = off + insn.len - r->offset;
+			off += insn.len;
+		}
 	}
 }
 
@@ -368,9 +397,12 @@ static int read_relocations(struct elf *elf)
 		}
 		qsort(base->relas, base->nr_relas, sizeof(struct rela), cmp_rela_offset);
 	}
-	for (i = 1; i < elf->nr_secs; i++)
+	for (i = 1; i < elf->nr_secs; i++) {
+		if (is_text(&elf->secs[i]))
+			find_pcadj(&elf->secs[i]);
 		for (j = 0; j < elf->secs[i].nr_relas; j++)
 			elf_resolve_rela(&elf->secs[i].relas[j]);
+	}
 	return 0;
 }
 

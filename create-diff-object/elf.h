@@ -42,6 +42,12 @@ struct rela {
 	 * reference through a local label (.LC0) is one through its section.
 	 */
 	long soff;
+	/*
+	 * For a PC-relative reference in code: from the relocated field to
+	 * the end of its instruction, where the CPU's PC is (4 for a call,
+	 * more with an immediate operand after the displacement).
+	 */
+	int pcadj;
 };
 
 struct section {

@@ -163,15 +163,10 @@ static struct chunk *find_chunk(struct section *sec, long off)
 static struct chunk *find_target_chunk(const struct rela *r)
 {
 	struct section *sec = r->target->sec;
-	struct chunk *c = NULL;
-	long adj;
 
 	if (r->string)
 		return find_chunk(sec, r->string - (const char *)sec->data);
-	for (adj = 0; adj <= 8 && !c; adj++)
-		if (adj == 0 || arch_is_pcrel(r->type))
-			c = find_chunk(sec, r->soff + adj);
-	return c;
+	return find_chunk(sec, r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0));
 }
 
 struct ksection_record {

@@ -211,6 +211,28 @@ static struct rela *rela_exact(struct section *sec, unsigned long offset)
 	return r && r->offset == offset ? r : NULL;
 }
 
+/*
+ * __func__ names the source function; GCC may have left only clones of it
+ * (foo.part.0, foo.isra.0): the included one, else the first.
+ */
+static struct symbol *find_clone(struct elf *elf, const char *name)
+{
+	struct symbol *first = NULL;
+	size_t i, len = strlen(name);
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+
+		if (!is_func(sym) || strncmp(sym->name, name, len) || sym->name[len] != '.')
+			continue;
+		if (sym->include)
+			return sym;
+		if (!first)
+			first = sym;
+	}
+	return first;
+}
+
 /* The function entry e of si belongs to, or NULL. */
 static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long e)
 {
@@ -238,8 +260,12 @@ static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long 
 		if (memchr(s, 0, r->target->size))
 			name = s;
 	}
-	fn = name ? find_symbol(elf, name) : NULL;
-	return fn && is_func(fn) ? fn : NULL;
+	if (!name)
+		return NULL;
+	fn = find_symbol(elf, name);
+	if (fn && is_func(fn))
+		return fn;
+	return find_clone(elf, name);
 }
 
 struct owned {
