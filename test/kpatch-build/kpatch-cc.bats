@@ -46,6 +46,8 @@ teardown() { rm -rf "$T"; }
 @test "compiler probes outside the tree are not recorded" {
 	KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -c -o /dev/null dir/a.c
 	KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -E -o dir/a.i dir/a.c
+	mkdir -p .tmp_123
+	KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -c -o .tmp_123/tmp.o dir/a.c
 	[ ! -s log ]
 }
 
