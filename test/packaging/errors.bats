@@ -140,3 +140,19 @@ setup() {
 	one_error_line "rpmbuild is missing; install Debian's rpm package"
 	empty_dir "$o"
 }
+
+@test "--core: not the core module, or the core of another kernel" {
+	run "$KPKG" -V 1 -k "$MODS/kpatch-pkg-v2.ko" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "kpatch-pkg-v2.ko is not the kpatch core module (its module name is not kpatch)"
+	run "$KPKG" -V 1 -k "$PKG_BUILD/kpatch-other.ko" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "the core module $PKG_BUILD/kpatch-other.ko is built for kernel 6.1.0-other, but $MODS/kpatch-pkg-v1.ko is for $KVER"
+	run "$KPKG" -V 1 -k "$BATS_TEST_TMPDIR/none.ko" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "core module $BATS_TEST_TMPDIR/none.ko does not exist"
+	run "$KPKG" -V 1 -k "$PKG_BUILD/payload/core/kpatch.ko" --core-dir lib/kpatch -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: 'lib/kpatch' is not an absolute directory path for the core module" ]
+	empty_dir "$o"
+}

@@ -165,3 +165,25 @@ $out/$(basename "$deb1")" ]
 	run rpm -qp --list "$o/$(rpm_of 2-1)"
 	[ "${lines[1]}" = "/var/lib/kpatch/$KVER/kpatch_pkg_v2.ko" ]
 }
+
+@test "--core: the core module for the same kernel, where the packaged tools look for it" {
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o"
+	"$KPKG" -V 1 -k "$PKG_BUILD/payload/core/kpatch.ko" -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	run rpm -qp --list "$o/$(rpm_of 1-1)"
+	[ "$output" = "/usr/lib/kpatch/$KVER
+/usr/lib/kpatch/$KVER/kpatch.ko
+/var/lib/kpatch/$KVER
+/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
+	run dpkg-deb --contents "$o/$(deb_of 1-1)"
+	[[ "$output" == *" ./usr/lib/kpatch/$KVER/kpatch.ko"* ]]
+	dpkg-deb --fsys-tarfile "$o/$(deb_of 1-1)" | tar -xO "./usr/lib/kpatch/$KVER/kpatch.ko" |
+		cmp - "$PKG_BUILD/payload/core/kpatch.ko"
+	run rpm -qp --qf '%{DESCRIPTION}' "$o/$(rpm_of 1-1)"
+	[[ "$(echo $output)" == *"It carries the kpatch core module for $KVER, as /usr/lib/kpatch/$KVER/kpatch.ko."* ]]
+	# --core-dir for tools installed elsewhere
+	rm "$o"/*
+	"$KPKG" -V 1 -k "$PKG_BUILD/payload/core/kpatch.ko" --core-dir /usr/local/lib/kpatch/ -f rpm -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	run rpm -qp --list "$o/$(rpm_of 1-1)"
+	[ "${lines[1]}" = "/usr/local/lib/kpatch/$KVER/kpatch.ko" ]
+}

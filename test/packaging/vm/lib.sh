@@ -6,7 +6,10 @@
 KVER=$(cat /payload/release)
 PKGS=/payload/pkgs
 D=/var/lib/kpatch/$KVER
-export KPATCH_CORE_MODULE=/payload/core/kpatch.ko PM_LOG=/tmp/pm.log
+# The packages carry the core (kpatch-package --core), where this kpatch
+# (MODULEDIR=/usr/lib/kpatch) looks for it.
+export PM_LOG=/tmp/pm.log
+unset KPATCH_CORE_MODULE
 unset KPATCH_ROOT
 
 fail() {
@@ -32,6 +35,8 @@ expect_unpatched() {
 	case "$(cmdline)" in kpatch-pkg-*) fail "/proc/cmdline is still patched: $(cmdline)" ;; esac
 	[ -z "$(patches)" ] || fail "patch modules still loaded: $(patches)"
 	[ -z "$(ls -A $D 2>/dev/null)" ] || fail "$D still holds $(ls -A $D)"
+	[ ! -e /usr/lib/kpatch/$KVER/kpatch.ko ] || fail "the packaged core module is still installed"
+	[ ! -e /usr/lib/kpatch/$KVER/kpatch.ko ] || fail "the packaged core module is still installed"
 }
 
 # A reader of /proc/cmdline in a loop, from sampler_start to sampler_stop:
