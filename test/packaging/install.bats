@@ -38,7 +38,7 @@ scriptable_root() {
 	local a
 	mkdir -p "$R/bin" "$R/usr/sbin" "$R/dev" "$R/tmp" "$R/proc/sys/kernel" "$R/sys/module"
 	cp "$(command -v busybox)" "$R/bin/busybox"
-	for a in sh basename dirname tr mkdir rmdir sed cat ls rm echo grep; do
+	for a in sh basename dirname tr mkdir rmdir sed cat ls rm echo grep touch; do
 		ln -s busybox "$R/bin/$a"
 	done
 	mknod -m 666 "$R/dev/null" c 1 3
@@ -149,4 +149,28 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"could not load kpatch_pkg_v1 (reason above)"* ]]
 	[ "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Status}' "$DEBNAME")" = "install ok installed" ]
+}
+
+@test "with the real kpatch (for another running kernel): installed as packaged, rpm -V and dpkg --verify clean" {
+	scriptable_root
+	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"	# static
+	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
+	rpm_root --initdb
+	run rpm_root -i --nodeps "$P/$(rpm_of 1-1)"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"installed kpatch-pkg-v1.ko for kernel $KVER"* ]]
+	[[ "$output" == *"the running kernel is 6.1.0-other, not $KVER: kpatch_pkg_v1 will be loaded when $KVER boots"* ]]
+	sleep 1
+	rpm_root -V --nodeps "$RPMNAME"
+	R2=$R; R=$BATS_TEST_TMPDIR/root2; mkdir -p "$R"; scriptable_root
+	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"
+	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
+	run dpkg_root -i "$P/$(deb_of 1-1)"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"installed kpatch-pkg-v1.ko for kernel $KVER"* ]]
+	dpkg --root="$R" --verify "$DEBNAME"
+	cmp "$R$D/kpatch-pkg-v1.ko" "$MODS/kpatch-pkg-v1.ko"
+	# and the real kpatch lists it as installed for that kernel
+	run chroot "$R" /usr/sbin/kpatch list -a
+	[[ "$output" == *"kpatch_pkg_v1 ($KVER)"* ]]
 }
