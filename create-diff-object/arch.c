@@ -325,10 +325,17 @@ bool arch_is_line_helper(const char *name)
 		"__cant_sleep", "__cant_migrate", "lockdep_rcu_suspicious",
 		"_printk", "__warn_printk", "__dynamic_pr_debug", NULL,
 	};
+	/* file systems' error reporting: __ext4_error(sb, __func__, __LINE__) */
+	static const char * const prefixes[] = {
+		"__ext4_", "__jbd2_", "__btrfs_", "__xfs_", NULL,
+	};
 	int i;
 
 	for (i = 0; helpers[i]; i++)
 		if (!strcmp(name, helpers[i]))
+			return true;
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return false;
 }

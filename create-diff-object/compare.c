@@ -62,10 +62,29 @@ bool rela_equal(const struct rela *a, const struct rela *b)
 
 static void describe_rela(const struct rela *r, char *buf, size_t size)
 {
-	if (r->string)
-		snprintf(buf, size, "\"%.60s\"", r->string);
-	else
+	const char *s;
+	size_t n = 0;
+
+	if (!r->string) {
 		snprintf(buf, size, "%s%+ld", r->target->name, r->toff);
+		return;
+	}
+	/* a literal, quoted, with \n and \t escaped, shortened */
+	buf[n++] = '"';
+	for (s = r->string; *s && n + 8 < size; s++) {
+		if (*s == '\n' || *s == '\t') {
+			buf[n++] = '\\';
+			buf[n++] = *s == '\n' ? 'n' : 't';
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	if (*s) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n++] = '"';
+	buf[n] = 0;
 }
 
 /*

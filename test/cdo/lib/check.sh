@@ -28,7 +28,7 @@ parse_expect() {
 		changed|new|stderr|no-stderr|defined|not-defined|undefined|not-undefined|\
 		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
 		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count|\
-		defined-like)
+		defined-like|kpatch-relocs-without)
 			exp_checks+=("$line") ;;
 		*) why="unknown keyword '$word' in $1"; return 1 ;;
 		esac
@@ -109,6 +109,8 @@ check_one() {
 	callback) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" &&
 		relocs_of "$out" "${arg%% *}" | grep -qxF .kpatch.strings ||
 		why="no callback $arg2 with objname in ${arg%% *}" ;;
+	kpatch-relocs-without) ! dump_records "$out" .kpatch.relocations | grep -qF -- "$arg" ||
+		why="a .kpatch.relocations record mentions $arg" ;;
 	defined-like) n=$(sym_lines "$out" | awk -v p="${arg%% *}" '$1 != "UND" && ($2 == "FUNC" || $2 == "OBJECT") && index($3, p) == 1' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n defined symbols named ${arg%% *}*, expected $arg2" ;;
 	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
