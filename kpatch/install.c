@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,19 @@ static int sync_dir(const char *dir)
 	ret = fsync(fd);
 	close(fd);
 	return ret;
+}
+
+/* Whether the open file src is dir/base itself. */
+static bool already_installed(int src, const char *dir, const char *base)
+{
+	char *dest = xasprintf("%s/%s", dir, base);
+	struct stat a, b;
+	bool same;
+
+	same = !fstat(src, &a) && !stat(dest, &b) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	free(dest);
+	return same;
 }
 
 /* Copy src to dest through a temporary file and a rename. */
@@ -225,14 +239,22 @@ int cmd_install(int argc, char **argv)
 	}
 	base = strrchr(mi.file, '/');
 	base = base ? base + 1 : mi.file;
-	if (copy_atomically(mi.fd, dir, base)) {
+	/*
+	 * A package that ships the module in place installs it by name: leave
+	 * the file alone, so that its metadata still verifies.
+	 */
+	if (already_installed(mi.fd, dir, base)) {
+		printf("%s is already installed for kernel %s\n", base,
+		       mi.release);
+	} else if (copy_atomically(mi.fd, dir, base)) {
 		kp_err("cannot install %s into %s: %s", mi.file, dir,
 		       strerror(errno));
 		if (created)
 			rmdir(created);
 		goto out;
+	} else {
+		printf("installed %s for kernel %s\n", base, mi.release);
 	}
-	printf("installed %s for kernel %s\n", base, mi.release);
 	enable_service();
 	ret = EXIT_OK;
 out:

@@ -45,6 +45,17 @@ no_temporary_files() {
 	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
 }
 
+@test "install of the installed file itself leaves it untouched" {
+	mkdir -p "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$dir/"
+	touch -d '2001-01-01 00:00' "$dir/kpatch-fix.ko"
+	run --separate-stderr "$KPATCH" install "$dir/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch-fix.ko is already installed for kernel $release" ]
+	[ "$(stat -c %Y "$dir/kpatch-fix.ko")" = "$(date -d '2001-01-01 00:00' +%s)" ]
+	no_temporary_files
+}
+
 @test "install reads the release from the module, not the running kernel" {
 	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix-other-release.ko"
 	[ "$status" -eq 0 ]
