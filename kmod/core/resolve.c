@@ -106,7 +106,7 @@ static unsigned long kpatch_bootstrap_lookup(const char *name)
 	unsigned long addr = static_call(kpatch_sc_lookup_name)(name);
 
 	if (!kpatch_is_vmlinux_symbol(addr, name)) {
-		pr_err("bootstrap: '%s' resolved to %px, which kallsyms does not describe as that symbol; refusing to load\n",
+		pr_err("bootstrap: '%s' resolved to %pS, which kallsyms does not describe as that symbol; refusing to load\n",
 		       name, (void *)addr);
 		return 0;
 	}
@@ -137,7 +137,7 @@ int kpatch_bootstrap(void)
 	    static_call(kpatch_sc_lookup_name)("register_kprobe") !=
 	    (unsigned long)register_kprobe ||
 	    static_call(kpatch_sc_lookup_name)("kallsyms_lookup_name") != kln) {
-		pr_err("bootstrap: the function found at %px does not behave like kallsyms_lookup_name; refusing to load\n",
+		pr_err("bootstrap: the function found at %pS does not behave like kallsyms_lookup_name; refusing to load\n",
 		       (void *)kln);
 		return -EINVAL;
 	}
@@ -280,7 +280,7 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	}
 	if (!kpatch_describe(m.addr, &d) || strcmp(d.name, name) ||
 	    d.offset || strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
-		kpatch_set_error(priv, "kallsyms does not confirm %s,%lu in %s at %px (it says %s)",
+		kpatch_set_error(priv, "kallsyms does not confirm %s,%lu in %s at %pS (it says %s)",
 				 name, sympos, obj->name, (void *)m.addr,
 				 d.buf);
 		return 0;
@@ -399,7 +399,7 @@ int kpatch_apply_relocs(struct kpatch_obj *obj)
 			goto out;
 		}
 		if (!kpatch_reloc_value(r, s, &w[i])) {
-			kpatch_set_error(obj->priv, "relocation of type %u to %s in %s does not fit at %px",
+			kpatch_set_error(obj->priv, "relocation of type %u to %s in %s does not fit at %pS",
 					 r->type, name, obj->name,
 					 (void *)(unsigned long)r->dest);
 			ret = -ERANGE;

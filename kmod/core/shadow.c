@@ -88,7 +88,7 @@ static void *kpatch_shadow_add(void *obj, unsigned long id, size_t size,
 exists:
 	if (existing_ok)
 		return data;
-	pr_err("shadow variable <%px, %lu> already exists\n", obj, id);
+	pr_err("shadow variable <%p, %lu> already exists\n", obj, id);
 	return NULL;
 }
 

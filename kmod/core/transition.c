@@ -225,7 +225,7 @@ int kpatch_switch(struct kpatch_priv *priv)
 
 	if (ret == -EBUSY) {
 		kpatch_report(priv, ctx);
-		kpatch_set_error(priv, "%u tasks were inside functions being switched after %u tries; first: pid %d (%s)",
+		kpatch_set_error(priv, "busy: tasks inside functions being switched: %u after %u tries; first: pid %d (%s)",
 				 ctx->nr_conflicts, KPATCH_TRIES,
 				 ctx->report[0].pid, ctx->report[0].comm);
 	} else if (ret) {
