@@ -42,6 +42,7 @@ void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A change the patch cannot carry: counted, reported, and the run fails. */
 void refuse(struct cdo *cdo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern bool debug_enabled;
+extern bool messages_off;	/* the fuzzer's: no messages at all */
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

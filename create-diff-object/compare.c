@@ -166,8 +166,8 @@ static void compare_symbol(struct symbol *o, struct symbol *p)
 	}
 	ra = rela_at(os, o->value);
 	rb = rela_at(ps, p->value);
-	ea = os->relas + os->nr_relas;
-	eb = ps->relas + ps->nr_relas;
+	ea = rela_end(os);
+	eb = rela_end(ps);
 	for (; ra && ra < ea && ra->offset < o->value + o->size; ra++, rb++) {
 		if (!rb || rb >= eb || rb->offset >= p->value + p->size) {
 			set_changed(p, "has fewer relocations");

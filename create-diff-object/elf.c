@@ -338,10 +338,10 @@ static void find_pcadj(struct section *sec)
 
 		if (!is_func(func))
 			continue;
-		while (off < end && r && r < sec->relas + sec->nr_relas) {
+		while (off < end && r && r < rela_end(sec)) {
 			if (!arch_decode(sec->data + off, end - off, &insn))
 				break;
-			for (; r < sec->relas + sec->nr_relas && r->offset < off + insn.len; r++)
+			for (; r < rela_end(sec) && r->offset < off + insn.len; r++)
 				if (r->offset >= off)
 					r->pcadj = off + insn.len - r->offset;
 			off += insn.len;

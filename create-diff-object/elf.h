@@ -128,6 +128,12 @@ struct symbol *find_symbol(struct elf *elf, const char *name);
 struct symbol *find_symbol_next(struct symbol *sym);
 /* The FUNC or OBJECT symbol of sec that covers offset, else NULL. */
 struct symbol *symbol_at(struct section *sec, unsigned long offset);
+/* One past the last relocation of sec (NULL if it has none). */
+static inline struct rela *rela_end(struct section *sec)
+{
+	return sec->relas ? sec->relas + sec->nr_relas : NULL;
+}
+
 /* The first relocation of sec at or after offset, or NULL. */
 struct rela *rela_at(struct section *sec, unsigned long offset);
 

@@ -245,7 +245,7 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 	struct rela *r;
 
 	add_chunk(sec, start, len);
-	for (r = rela_at(sec, start); r && r < sec->relas + sec->nr_relas &&
+	for (r = rela_at(sec, start); r && r < rela_end(sec) &&
 	     r->offset < start + len; r++) {
 		struct symbol *t = r->target;
 		struct extref ref;

@@ -34,7 +34,7 @@ static size_t buf_add(struct buf *b, const void *p, size_t n, size_t align)
 {
 	size_t off = align > 1 ? (b->size + align - 1) / align * align : b->size;
 
-	if (off + n > b->alloc) {
+	if (off + n > b->alloc || !b->data) {
 		b->alloc = (off + n) * 2 + 64;
 		b->data = xrealloc(b->data, b->alloc);
 	}
@@ -196,7 +196,7 @@ static int copy_relas(struct out *o, struct section *sec, struct osec *os,
 		struct chunk *c = &sec->chunks[i];
 		struct rela *r;
 
-		for (r = rela_at(sec, c->start); r && r < sec->relas + sec->nr_relas &&
+		for (r = rela_at(sec, c->start); r && r < rela_end(sec) &&
 		     r->offset < c->start + c->len; r++) {
 			unsigned long off = c->out_start + r->offset - c->start;
 			struct symbol *t = r->target;

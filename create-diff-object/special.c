@@ -143,6 +143,7 @@ static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp
 	struct section *sec = find_section(elf, sp->name);
 	size_t i;
 
+	memset(si, 0, sizeof(*si));
 	si->sp = sp;
 	if (!sec)
 		return true;
@@ -310,8 +311,8 @@ static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 	unsigned long i, size = sp->size, ao = eo * size, ap = ep * size;
 	unsigned long skip = sp->sp->skip_len && size >= 12 ? sp->sp->skip_len : 0;
 	struct rela *ro = rela_at(so->sec, ao), *rp = rela_at(sp->sec, ap);
-	struct rela *endo = so->sec->relas + so->sec->nr_relas;
-	struct rela *endp = sp->sec->relas + sp->sec->nr_relas;
+	struct rela *endo = rela_end(so->sec);
+	struct rela *endp = rela_end(sp->sec);
 
 	for (i = 0; i < size; i++)
 		if ((i < sp->sp->skip_off || i >= sp->sp->skip_off + skip) &&

@@ -160,26 +160,42 @@ static int cmp_by_addr(const void *a, const void *b)
 
 struct ksymtab *ksymtab_read(const char *path, bool by_address)
 {
+	struct ksymtab *ks;
+	unsigned char *buf;
+	size_t len;
+
+	buf = read_whole_file(path, &len);
+	if (!buf)
+		return NULL;
+	ks = ksymtab_read_mem(path, buf, len, by_address);
+	free(buf);
+	return ks;
+}
+
+struct ksymtab *ksymtab_read_mem(const char *path, const unsigned char *buf,
+				 size_t len, bool by_address)
+{
 	struct ksymtab *ks = xcalloc(1, sizeof(*ks));
 	struct ksym **order;
-	unsigned char *buf;
-	size_t len, i;
+	size_t i;
 	int ret;
 
 	ks->object_file = -2;
-	buf = read_whole_file(path, &len);
-	if (!buf) {
-		free(ks);
-		return NULL;
-	}
 	if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
-		ret = read_elf_symtab(ks, path, buf, len);
+		/* libelf may write to its image: give it a copy */
+		unsigned char *copy = xmalloc(len);
+
+		memcpy(copy, buf, len);
+		ret = read_elf_symtab(ks, path, copy, len);
+		free(copy);
 	} else {
-		buf = xrealloc(buf, len + 1);
-		buf[len] = 0;
-		ret = read_text_symtab(ks, path, (char *)buf);
+		char *text = xmalloc(len + 1);
+
+		memcpy(text, buf, len);
+		text[len] = 0;
+		ret = read_text_symtab(ks, path, text);
+		free(text);
 	}
-	free(buf);
 	if (ret) {
 		ksymtab_free(ks);
 		return NULL;

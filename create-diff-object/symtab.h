@@ -35,6 +35,8 @@ struct ksymtab {
  * (vmlinux) rather than by symbol table order (a module).
  */
 struct ksymtab *ksymtab_read(const char *path, bool by_address);
+struct ksymtab *ksymtab_read_mem(const char *name, const unsigned char *buf,
+				 size_t len, bool by_address);
 void ksymtab_free(struct ksymtab *ks);
 
 /*

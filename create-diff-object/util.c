@@ -12,9 +12,12 @@
 #include "cdo.h"
 
 bool debug_enabled;
+bool messages_off;
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	if (messages_off)
+		return;
 	fprintf(stderr, "create-diff-object: %s", prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -54,6 +57,8 @@ void refuse(struct cdo *cdo, const char *fmt, ...)
 	va_list ap;
 
 	cdo->refusals++;
+	if (messages_off)
+		return;
 	fprintf(stderr, "create-diff-object: ERROR: %s: ", cdo->objfile);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
