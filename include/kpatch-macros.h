@@ -43,7 +43,7 @@ typedef struct kpatch_object_view patch_object;
 #define __KPATCH_CALLBACK(_fn, _sec, _type, _kind)			\
 	_Static_assert(__builtin_types_compatible_p(typeof(&_fn), _type), \
 		       #_fn " must be " _kind);				\
-	static struct kpatch_callback __kpatch_cb_##_sec##_##_fn __used \
+	static const struct kpatch_callback __kpatch_cb_##_sec##_##_fn __used \
 	__section(".kpatch.callbacks." #_sec) __aligned(8) = {			\
 		.fn = (__u64)(unsigned long)&_fn,			\
 		.objname = 0,						\

@@ -16,13 +16,13 @@
 
 static struct kobject *kpatch_root;
 
-#define kpatch_attr_ro(type, field, fmt, expr)				\
+#define kpatch_attr_ro(type, field, fmt, ...)				\
 static ssize_t field##_show(struct kobject *kobj,			\
 			    struct kobj_attribute *attr, char *buf)	\
 {									\
 	struct type *p = container_of(kobj, struct type, kobj);	\
 									\
-	return sysfs_emit(buf, fmt "\n", expr);				\
+	return sysfs_emit(buf, fmt "\n", __VA_ARGS__);			\
 }									\
 static struct kobj_attribute field##_attr = __ATTR_RO(field)
 
@@ -112,8 +112,16 @@ struct kobj_type kpatch_obj_ktype = {
 
 /* ---- /sys/kernel/kpatch/<patch>/<object>/<function>,<sympos>/ ---- */
 
-kpatch_attr_ro(kpatch_fn, old_addr, "0x%lx", READ_ONCE(p->old_addr));
-kpatch_attr_ro(kpatch_fn, new_addr, "0x%lx", p->new_addr);
+/* "0" while unresolved: the kernel's %#lx would print "0x0". */
+static const char *kpatch_hex_prefix(unsigned long addr)
+{
+	return addr ? "0x" : "";
+}
+
+kpatch_attr_ro(kpatch_fn, old_addr, "%s%lx",
+	       kpatch_hex_prefix(READ_ONCE(p->old_addr)), READ_ONCE(p->old_addr));
+kpatch_attr_ro(kpatch_fn, new_addr, "%s%lx", kpatch_hex_prefix(p->new_addr),
+	       p->new_addr);
 kpatch_attr_ro(kpatch_fn, sympos, "%lu", p->sympos);
 kpatch_attr_ro(kpatch_fn, active, "%d", READ_ONCE(p->active));
 kpatch_attr_ro(kpatch_fn, forced, "%d", p->force);

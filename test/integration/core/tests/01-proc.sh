@@ -23,6 +23,11 @@ expect_eq "$(cat $f/new_addr)" "0x$new" "new_addr"
 [ "$(cat $d/retries)" -ge 0 ] || fail "retries is $(cat $d/retries)"
 ok "figures: $(cat $d/stop_machine_ns) ns, $(cat $d/tasks_checked) tasks, $(cat $d/retries) retries"
 expect_eq "$(cat $K/last_error)" "" "last_error"
+# One ops per function: ftrace gives it a trampoline that calls the handler
+# directly.
+grep -E "^cmdline_proc_show .* R I .*tramp: .*->kpatch_ftrace_handler\+" \
+	/sys/kernel/tracing/enabled_functions ||
+	fail "ftrace: $(grep cmdline_proc_show /sys/kernel/tracing/enabled_functions)"
 
 rmmod kpf_p1 2>/dev/null && fail "an enabled patch module could be removed"
 expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "still patched after a refused rmmod"

@@ -22,7 +22,7 @@ rmmod kpf_mod || fail "rmmod kpf_mod"
 rmmod kpf_target || fail "rmmod kpf_target"
 insmod $P/kpf_mod.ko || fail "insmod kpf_mod without its target"
 expect_eq "$(cat $d/kpf_target/loaded)" 0 "not loaded"
-expect_eq "$(cat $d/kpf_target/kpf_target_value,0/old_addr)" "0x0" "unresolved old_addr"
+expect_eq "$(cat $d/kpf_target/kpf_target_value,0/old_addr)" "0" "unresolved old_addr"
 expect_eq "$(cat $d/kpf_target/kpf_target_value,0/active)" 0 "inactive"
 mark
 insmod $P/kpf_target.ko || fail "insmod kpf_target under the patch"
