@@ -1,0 +1,70 @@
+#!/bin/bash
+# Benchmark of create-diff-object: the ten largest objects of the test
+# kernel, each built with kpatch-build's flags before and after a one-line
+# change in one of its functions, then compared.  Prints, per object, the
+# compiler's time for the patched build (ccache off) next to
+# create-diff-object's wall time and peak memory; the comparison must stay
+# far below the compile.
+# Usage: bench/cdo.sh [N]   (N objects, default 10; also run by 'make bench')
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+count=${1:-10}
+cdo=$top/create-diff-object/create-diff-object
+# shellcheck source=../test/cdo/lib/tree.sh
+source "$top/test/cdo/lib/tree.sh"
+
+[ -x "$cdo" ] || make -s -C "$top/create-diff-object"
+ktree=$("$top/test/kernel/build-kernel")
+src=$(cdo_tree "$ktree")
+out=$top/build/bench-cdo
+rm -rf "$out"
+mkdir -p "$out"
+export PATH=/usr/lib/ccache:$PATH
+
+# The largest objects compiled from a C file of their own.
+mapfile -t objs < <(cd "$ktree" && find . -name '[!.]*.o' ! -name '*.mod.o' ! -name 'vmlinux*' \
+	! -name '*.prelink.o' ! -path './scripts/*' ! -path './tools/*' ! -path './arch/x86/boot/*' \
+	-printf '%s %P\n' | sort -rn | while read -r size obj; do
+		[ -f "$ktree/${obj%.o}.c" ] && echo "$obj"
+	done | head -n "$count")
+
+# One line into the first plain function: a nop, which the compiler keeps.
+patch_source() {
+	awk 'BEGIN { done = 0 }
+	     { print }
+	     !done && prev ~ /\)$/ && prev !~ /__init|__exit|^#|;/ && $0 == "{" {
+		print "\tasm volatile(\"nop\");"; done = 1 }
+	     { prev = $0 }' "$1"
+}
+
+exec 9>"$src/.cdo-lock"
+flock 9
+printf '%-34s %8s %10s %10s %9s %5s\n' object "size KiB" "compile s" "cdo s" "cdo MiB" exit
+for obj in "${objs[@]}"; do
+	c=${obj%.o}.c
+	name=$(echo "$obj" | tr / _)
+	make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >"$out/$name.log" 2>&1
+	cp "$src/$obj" "$out/$name.orig.o"
+	cp -p "$src/$c" "$out/$name.c.orig"
+	patch_source "$out/$name.c.orig" >"$src/$c"
+	start=$(date +%s.%N)
+	rc=0
+	CCACHE_DISABLE=1 make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >>"$out/$name.log" 2>&1 || rc=$?
+	end=$(date +%s.%N)
+	cp "$out/$name.c.orig" "$src/$c"
+	touch "$src/$c"
+	[ $rc -eq 0 ] || { echo "bench: building $obj failed, see $out/$name.log" >&2; exit 1; }
+	cp "$src/$obj" "$out/$name.patched.o"
+	target=vmlinux
+	symtab=$ktree/vmlinux
+	rc=0
+	/usr/bin/time -f '%e %M' -o "$out/$name.time" "$cdo" --symtab "$symtab" \
+		--symvers "$ktree/Module.symvers" --object "$target" \
+		"$out/$name.orig.o" "$out/$name.patched.o" -o "$out/$name.out.o" \
+		>"$out/$name.cdo" 2>&1 || rc=$?
+	# the last line: /usr/bin/time says "Command exited..." before it
+	read -r secs kib < <(tail -n 1 "$out/$name.time")
+	printf '%-34s %8d %10.2f %10.2f %9.1f %5d\n' "$obj" $(($(stat -c %s "$out/$name.orig.o") / 1024)) \
+		"$(echo "$end - $start" | bc)" "$secs" "$(echo "$kib / 1024" | bc -l)" "$rc"
+done
+echo "(exit: 0 patch written, 2 refused, 3 nothing to patch; details in $out)"
