@@ -1,0 +1,47 @@
+#!/bin/sh
+# KPATCH_FORCE_UNSAFE: a reader sleeps in fifo_open (waiting for a
+# writer); the forced patch loads anyway, the core logs the forced
+# function, sysfs shows it forced, and new FIFO opens run the patched
+# fifo_open (KPATCH_PRINTK).  05-force-control shows the same thread
+# blocks the same change when it is not forced.
+. /payload/lib.sh
+P=force
+opens() { count_log 'kpatch-force: fifo_open by'; }
+# sleeper FIFO: a cat that blocks in fifo_open on FIFO; sets $sleeper
+sleeper() {
+	rm -f "$1" "$1.out"; mkfifo "$1" || fail "mkfifo $1"
+	cat "$1" > "$1.out" &
+	sleeper=$!
+	i=0
+	until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
+	      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "the reader of $1 never slept in fifo_open"
+		sleep 0.1
+	done
+	echo "pid $sleeper sleeps in: $(cat /proc/$sleeper/wchan 2>/dev/null)"
+}
+
+sleeper /tmp/kf1
+[ "$(opens)" = 0 ] || fail "patched before loading"
+load $P
+dmesg | grep -q "$(modname $P): fifo_open is marked unsafe to check" ||
+	fail "the core did not log the forced function"
+f=$(ls -d /sys/kernel/kpatch/$(modname $P)/vmlinux/fifo_open,*)
+[ "$(cat $f/forced)" = 1 ] || fail "fifo_open is not forced in sysfs"
+[ "$(cat $f/active)" = 1 ] || fail "fifo_open is not active"
+kill -0 $sleeper || fail "the sleeping reader is gone"
+# a new FIFO, opened by both ends while patched
+rm -f /tmp/kf2; mkfifo /tmp/kf2
+cat /tmp/kf2 > /tmp/kf2.out & r=$!
+echo two > /tmp/kf2; wait $r
+[ "$(cat /tmp/kf2.out)" = two ] || fail "the FIFO does not work while patched"
+n=$(opens); echo "patched opens logged: $n"
+[ "$n" -ge 2 ] || fail "the patched fifo_open did not run for both ends ($n)"
+# wake the old reader: it finishes the old fifo_open it slept in
+echo one > /tmp/kf1; wait $sleeper
+[ "$(cat /tmp/kf1.out)" = one ] || fail "the reader that slept in fifo_open got '$(cat /tmp/kf1.out)'"
+unload $P
+n=$(opens)
+echo three > /tmp/kf1 & w=$!; cat /tmp/kf1 >/dev/null; wait $w
+[ "$(opens)" = "$n" ] || fail "fifo_open still patched after unloading"
+note ok
