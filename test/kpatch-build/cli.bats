@@ -115,3 +115,18 @@ kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
 	[ "$status" -eq 1 ]
 	[ -f "$KPATCH_CACHE"/6.1.192-test-*/logs/kpatch-My-fix.log ]
 }
+
+@test "without -s/-c/-v the running kernel's missing pieces are named by package" {
+	run env KPATCH_CACHE="$T/cache" "$KB" "$BATS_TEST_DIRNAME/../../examples/proc-version.patch"
+	[ "$status" -eq 1 ]
+	# this machine may lack the source, the config or the debug vmlinux of
+	# its running kernel: whichever comes first is named with its package
+	[[ "$output" == *"ERROR: "*"package "* ]] || [[ "$output" == *"ERROR: "*"install"* ]]
+	[[ "$output" == *"$(uname -r)"* ]] || [[ "$output" == *"linux-source-"* ]]
+}
+
+@test "--version prints the version" {
+	run "$KB" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "kpatch-build "[0-9]* ]]
+}
