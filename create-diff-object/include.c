@@ -232,6 +232,37 @@ static void add_chunk(struct section *sec, unsigned long start, unsigned long le
 
 static void include_symbol(struct cdo *cdo, struct symbol *sym);
 
+/*
+ * Code outside of any function (.altinstr_aux: the slow paths of
+ * static_cpu_has()) is a series of blocks, each entered from a function.
+ * Copy only the block that off starts: up to the next place any function
+ * enters the section.
+ */
+static void include_block(struct cdo *cdo, struct section *sec, long off)
+{
+	struct elf *elf = cdo->patched;
+	unsigned long end = sec->size;
+	size_t i, j;
+
+	if (off < 0 || (unsigned long)off >= sec->size)
+		return;
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *from = &elf->secs[i];
+
+		if (!is_text(from) || !from->nr_syms)
+			continue;
+		for (j = 0; j < from->nr_relas; j++) {
+			struct rela *r = &from->relas[j];
+			long at = r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0);
+
+			if (r->target->sec == sec && r->target->type == STT_SECTION &&
+			    at > off && (unsigned long)at < end)
+				end = at;
+		}
+	}
+	include_range(cdo, sec, off, end - off, NULL);
+}
+
 static void include_whole(struct cdo *cdo, struct section *sec)
 {
 	if (sec->nr_chunks == 1 && sec->chunks[0].start == 0 && sec->chunks[0].len == sec->size)
@@ -255,8 +286,13 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 			continue;
 		}
 		if (t->type == STT_SECTION) {
-			/* anonymous data or code (.rodata, .altinstr_aux) */
-			if (!t->sec->special)
+			/* anonymous data, or code outside functions */
+			if (t->sec->special)
+				continue;
+			if (is_text(t->sec) && !t->sec->nr_syms)
+				include_block(cdo, t->sec, r->soff +
+					      (arch_is_pcrel(r->type) ? r->pcadj : 0));
+			else
 				include_whole(cdo, t->sec);
 			continue;
 		}
