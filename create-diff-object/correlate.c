@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cdo.h"
@@ -133,15 +134,14 @@ static void pair_exact(struct elf *orig, struct elf *patched)
 static size_t numbered_users(struct symbol *f, struct symbol **out, size_t max)
 {
 	struct section *sec = f->sec;
-	size_t i, j, n = 0;
+	struct rela *r;
+	size_t j, n = 0;
 
 	if (!sec)
 		return 0;
-	for (i = 0; i < sec->nr_relas; i++) {
-		struct rela *r = &sec->relas[i];
-
-		if (r->offset < f->value || r->offset >= f->value + f->size ||
-		    !is_numbered(r->target) || r->target->twin)
+	for (r = rela_at(sec, f->value); r && r < rela_end(sec) &&
+	     r->offset < f->value + f->size; r++) {
+		if (!is_numbered(r->target) || r->target->twin)
 			continue;
 		for (j = 0; j < n && out[j] != r->target; j++)
 			;
@@ -178,34 +178,63 @@ static void pair_through_users(struct elf *orig)
 	}
 }
 
+struct canon {
+	char *name;
+	struct symbol *sym;
+	int side;	/* 0 original, 1 patched */
+};
+
+static int cmp_canon(const void *a, const void *b)
+{
+	const struct canon *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->sym->type != y->sym->type)
+		return x->sym->type < y->sym->type ? -1 : 1;
+	if (x->side != y->side)
+		return x->side - y->side;
+	return x->sym->index < y->sym->index ? -1 : x->sym->index > y->sym->index;
+}
+
+static size_t add_canon(struct canon *list, size_t n, struct elf *elf, int side)
+{
+	char buf[512];
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+
+		if (sym->twin || (!is_func(sym) && !is_object(sym)))
+			continue;
+		list[n].name = xstrdup(canonical_name(sym->name, buf, sizeof(buf)));
+		list[n].sym = sym;
+		list[n++].side = side;
+	}
+	return n;
+}
+
+/* Sorted by name without numbers: a group of one on each side pairs. */
 static void pair_canonical(struct elf *orig, struct elf *patched)
 {
-	char ca[512], cb[512];
-	size_t i, j;
+	struct canon *list = xcalloc(orig->nr_syms + patched->nr_syms, sizeof(*list));
+	size_t n = 0, i, j;
 
-	for (i = 1; i < orig->nr_syms; i++) {
-		struct symbol *a = &orig->syms[i], *match = NULL;
-		int n = 0;
-
-		if (a->twin || (!is_func(a) && !is_object(a)))
-			continue;
-		canonical_name(a->name, ca, sizeof(ca));
-		for (j = 1; j < orig->nr_syms && n < 2; j++)
-			if (j != i && !orig->syms[j].twin && orig->syms[j].type == a->type &&
-			    !strcmp(ca, canonical_name(orig->syms[j].name, cb, sizeof(cb))))
-				n = 2;	/* not unique in the original */
-		for (j = 1; j < patched->nr_syms && n < 2; j++) {
-			struct symbol *b = &patched->syms[j];
-
-			if (!b->twin && b->type == a->type &&
-			    !strcmp(ca, canonical_name(b->name, cb, sizeof(cb)))) {
-				match = b;
-				n++;
-			}
-		}
-		if (n == 1 && pairable(a, match))
-			pair(a, match);
+	n = add_canon(list, n, orig, 0);
+	n = add_canon(list, n, patched, 1);
+	qsort(list, n, sizeof(*list), cmp_canon);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(list[i].name, list[j].name) &&
+		     list[i].sym->type == list[j].sym->type; j++)
+			;
+		if (j - i == 2 && list[i].side == 0 && list[i + 1].side == 1 &&
+		    pairable(list[i].sym, list[i + 1].sym))
+			pair(list[i].sym, list[i + 1].sym);
 	}
+	for (i = 0; i < n; i++)
+		free(list[i].name);
+	free(list);
 }
 
 static void pair_sections(struct elf *orig, struct elf *patched)
