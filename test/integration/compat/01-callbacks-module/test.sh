@@ -6,6 +6,7 @@
 . /payload/lib.sh
 P=callbacks-module
 mkdir -p /mnt/iso
+rmmod isofs 2>/dev/null	# whatever an earlier test left
 try_mount() { mount -t iso9660 /dev/kpatch-none /mnt/iso 2>/dev/null; true; }
 mark() { echo "kpatch-compat-mark $P-$1" > /dev/kmsg; }
 # since MARK: the callback lines logged after MARK, one "kind obj mod state" a line
@@ -66,10 +67,11 @@ expect b3 vmlinux ""
 mark b4
 insmod /payload/isofs.ko || fail "insmod isofs.ko again while patched"
 expect b4 isofs "pre_patch COMING, post_patch COMING"
+try_mount; [ "$(mounts)" = 3 ] || fail "isofs loaded again after the patch is not patched"
 mark b5
 unload $P
 expect b5 vmlinux "pre_unpatch none, post_unpatch none"
 expect b5 isofs "pre_unpatch LIVE, post_unpatch LIVE"
-try_mount; [ "$(mounts)" = 3 ] || fail "mount count $(mounts), expected 3 (the last one while patched)"
+try_mount; [ "$(mounts)" = 3 ] || fail "still patched after unloading"
 rmmod isofs || fail "rmmod isofs"
 note ok

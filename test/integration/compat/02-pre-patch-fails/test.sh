@@ -5,6 +5,7 @@
 . /payload/lib.sh
 P=pre-patch-fails
 mkdir -p /mnt/iso
+rmmod isofs 2>/dev/null	# whatever an earlier test left
 try_mount() { mount -t iso9660 /dev/kpatch-none /mnt/iso 2>/dev/null; true; }
 cbs() { dmesg | sed -n 's/.*kpatch-prefail: \([a-z_]* [a-z]*\)$/\1/p' | grep -v '^isofs_mount' | tr '\n' ',' ; }
 mounts() { count_log 'kpatch-prefail: isofs_mount /dev/kpatch-none'; }

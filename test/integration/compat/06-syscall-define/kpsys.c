@@ -1,4 +1,4 @@
-/* What user space gets from newuname(2) and from a wait4(2) probe. */
+/* What user space gets from newuname(2) and from a reboot(2) probe. */
 #include <errno.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -16,8 +16,8 @@ int main(void)
 		return 1;
 	}
 	printf("machine=%s\n", u.machine);
-	/* pid 41, options 0x4b500000 (invalid), rusage pointer 0x7f123 */
-	r = syscall(SYS_wait4, 41, &status, 0x4b500000, (void *)0x7f123);
-	printf("wait4=%ld errno=%d status=%d\n", r, r < 0 ? errno : 0, status);
+	/* magic1 0x4b500000 (invalid), magic2 41, cmd 291, arg &status */
+	r = syscall(SYS_reboot, 0x4b500000, 41, 291, &status);
+	printf("reboot=%ld errno=%d status=%d\n", r, r < 0 ? errno : 0, status);
 	return 0;
 }

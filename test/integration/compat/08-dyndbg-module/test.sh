@@ -5,6 +5,7 @@
 P=dyndbg-module
 C=/sys/kernel/debug/dynamic_debug/control
 mkdir -p /mnt/iso
+rmmod isofs 2>/dev/null	# whatever an earlier test left
 try_mount() { mount -t iso9660 /dev/kpatch-none /mnt/iso 2>/dev/null; true; }
 msgs() { count_log 'kpatch-dyndbg: isofs_mount /dev/kpatch-none'; }
 [ -f $C ] || fail "no $C (debugfs, CONFIG_DYNAMIC_DEBUG)"

@@ -1,0 +1,28 @@
+#!/bin/sh
+# A task sleeping inside a replacement function (kpatch-force-control's
+# fifo_open, built by 05-force-control) must have a reliable stack: the
+# unload is refused because the task is inside fifo_open, named as such,
+# not because its stack cannot be walked (which would block every later
+# transition of every patch too).  Once it has left, the unload succeeds.
+# The replacement needs ORC data in the patch module for this.
+. /payload/lib.sh
+P=force-control
+load $P
+rm -f /tmp/ks1; mkfifo /tmp/ks1
+cat /tmp/ks1 > /tmp/ks1.out &
+sleeper=$!
+i=0
+until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
+      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "the reader never slept in fifo_open"
+	sleep 0.1
+done
+note "kpatch unload kpatch-$P (must be refused: pid $sleeper sleeps in the patched fifo_open)"
+kpatch unload "kpatch-$P" && fail "unpatched fifo_open while a task sleeps in its replacement"
+dmesg | grep "blocked by pid $sleeper " | tail -n 1
+dmesg | grep -q "blocked by pid $sleeper (cat): it is inside fifo_open" ||
+	fail "the sleeping task was not found inside fifo_open: $(dmesg | grep "blocked by pid $sleeper " | tail -n 1)"
+echo one > /tmp/ks1; wait $sleeper
+[ "$(cat /tmp/ks1.out)" = one ] || fail "the reader got '$(cat /tmp/ks1.out)'"
+unload $P
+note ok
