@@ -706,8 +706,14 @@ static int kpatch_module_notify(struct notifier_block *nb,
 	return notifier_from_errno(ret);
 }
 
+/*
+ * First in the chain: if a later notifier refuses a coming module, the
+ * chain tells us it goes, so a module that kpatch_register_patch() found
+ * while it was coming is always taken away again.
+ */
 static struct notifier_block kpatch_module_nb = {
 	.notifier_call = kpatch_module_notify,
+	.priority = INT_MAX,
 };
 
 static int __init kpatch_init(void)
