@@ -18,11 +18,14 @@ until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
 	sleep 0.1
 done
 note "kpatch unload kpatch-$P (must be refused: pid $sleeper sleeps in the patched fifo_open)"
-kpatch unload "kpatch-$P" && fail "unpatched fifo_open while a task sleeps in its replacement"
-dmesg | grep "blocked by pid $sleeper " | tail -n 1
-dmesg | grep -q "blocked by pid $sleeper (cat): it is inside fifo_open" ||
-	fail "the sleeping task was not found inside fifo_open: $(dmesg | grep "blocked by pid $sleeper " | tail -n 1)"
+kpatch unload "kpatch-$P" && unloaded=1 || unloaded=0
+why=$(dmesg | grep "blocked by pid $sleeper " | tail -n 1)
+echo "$why"
+# wake the reader before judging, so that nothing stays patched
 echo one > /tmp/ks1; wait $sleeper
+[ $unloaded = 0 ] || fail "unpatched fifo_open while a task sleeps in its replacement"
+echo "$why" | grep -q "blocked by pid $sleeper (cat): it is inside fifo_open" ||
+	fail "the sleeping task was not found inside fifo_open: $why"
 [ "$(cat /tmp/ks1.out)" = one ] || fail "the reader got '$(cat /tmp/ks1.out)'"
 unload $P
 note ok
