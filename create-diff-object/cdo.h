@@ -37,7 +37,6 @@ struct cdo {
 };
 
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A change the patch cannot carry: counted, reported, and the run fails. */
 void refuse(struct cdo *cdo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -82,8 +81,6 @@ bool is_exported(struct cdo *cdo, struct symbol *target);
 /* Fill ref for target, or return false after a refusal. */
 bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
 		    struct extref *ref);
-/* Whether a reference points into the output. */
-bool is_included_target(const struct rela *rela);
 /*
  * Copy bytes [start, start + len) of sec into the output and include what
  * they need.  loader_user: the function whose entry the module loader

@@ -438,7 +438,6 @@ struct elf *elf_read_mem(const char *name, const void *buf, size_t size)
 	GElf_Ehdr ehdr;
 
 	elf->path = name;
-	elf->image_size = size;
 	elf->image = xmalloc(size ? size : 1);
 	memcpy(elf->image, buf, size);
 	elf_version(EV_CURRENT);

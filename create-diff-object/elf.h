@@ -71,7 +71,6 @@ struct section {
 	/* the byte ranges copied into the output, sorted, not overlapping */
 	struct chunk *chunks;
 	size_t nr_chunks;
-	unsigned long out_size;	/* output.c: size of the output section */
 	unsigned int out_index;	/* output.c: its index, 0 if none */
 	unsigned int out_secsym;/* output.c: its section symbol */
 };
@@ -108,7 +107,6 @@ struct symbol {
 struct elf {
 	const char *path;
 	unsigned char *image;	/* the whole file */
-	size_t image_size;
 	Elf *elf;
 	struct section *secs;	/* indexed by section index; [0] is null */
 	size_t nr_secs;

@@ -175,15 +175,6 @@ static bool copy_object(const struct symbol *sym)
 	return sym->status == CHANGED && !(sym->sec->sh.sh_flags & SHF_WRITE);
 }
 
-bool is_included_target(const struct rela *r)
-{
-	const struct symbol *t = r->target;
-
-	if (r->string || t->type == STT_SECTION)
-		return t->sec->nr_chunks > 0;
-	return t->include;
-}
-
 bool chunk_has(const struct section *sec, long off)
 {
 	size_t i;

@@ -151,7 +151,8 @@ int main(int argc, char **argv)
 	compare(&cdo);
 	include(&cdo);
 	if (cdo.refusals) {
-		error("%s: %d change%s cannot be carried by a live patch (see above)",
+		error("%s%s%s: %d change%s cannot be carried by a live patch (see above)",
+		      cdo.opts.name ? cdo.opts.name : "", cdo.opts.name ? ": " : "",
 		      cdo.objfile, cdo.refusals, cdo.refusals > 1 ? "s" : "");
 		ret = EXIT_REFUSED;
 		goto out;

@@ -169,11 +169,6 @@ static struct chunk *find_target_chunk(const struct rela *r)
 	return find_chunk(sec, r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0));
 }
 
-struct ksection_record {
-	struct osec *sec;
-	size_t count;
-};
-
 static size_t kstring(struct out *o, const char *s)
 {
 	return add_string(&o->kstrings, s);
@@ -275,7 +270,6 @@ static void build_sections(struct out *o)
 			c->out_start = buf_add(&os->data, sec->data ? sec->data + c->start : NULL,
 					       c->len, os->sh.sh_addralign);
 		}
-		sec->out_size = os->data.size;
 	}
 }
 

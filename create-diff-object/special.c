@@ -104,11 +104,6 @@ static const struct special *lookup(const char *name)
 	return NULL;
 }
 
-bool is_special_section(const struct section *sec)
-{
-	return sec->special;
-}
-
 static bool entry_size(const char *var, unsigned int fixed, struct section *sec,
 		       unsigned long *size)
 {

@@ -17,7 +17,5 @@ void special_ignored_bytes(const struct section *sec, unsigned long *off,
 void special_compare(struct cdo *cdo);
 /* Keep the entries of included functions, drop the others. */
 void special_include(struct cdo *cdo);
-/* Whether sec is handled here (and so never copied as plain data). */
-bool is_special_section(const struct section *sec);
 
 #endif /* _CDO_SPECIAL_H */

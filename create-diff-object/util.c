@@ -32,15 +32,6 @@ void error(const char *fmt, ...)
 	va_end(ap);
 }
 
-void warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("WARNING: ", fmt, ap);
-	va_end(ap);
-}
-
 void debug(const char *fmt, ...)
 {
 	va_list ap;
