@@ -21,6 +21,7 @@ try func-flags "corrupt patch description: function cmdline_proc_show has unknow
 try reloc-type "corrupt patch description: relocation record 0 \(saved_command_line\) has unsupported type 99"
 try reloc-dest "corrupt patch description: relocation record 0 \(saved_command_line\) writes outside the patch module"
 try symbol "symbol kpf_no_such_symbol not found in vmlinux"
+try sympos "symbol saved_command_line,3 not found in vmlinux: it has only 1 of that name"
 try size "symbol saved_command_line,0 in vmlinux has size [0-9]+ in the running kernel, the patch was built against size 4096"
 grep -q "^kpf_bad: symbol saved_command_line,0 in vmlinux has size" $K/last_error ||
 	fail "last_error: $(cat $K/last_error)"

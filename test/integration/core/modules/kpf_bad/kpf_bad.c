@@ -64,6 +64,8 @@ static int __init kpf_bad_init(void)
 		kpf_bad_relocs[0].dest = (unsigned long)kfree;
 	else if (!strcmp(mode, "symbol"))
 		kpf_bad_relocs[0].name = (unsigned long)"kpf_no_such_symbol";
+	else if (!strcmp(mode, "sympos"))
+		kpf_bad_relocs[0].sympos = 3;
 	else if (!strcmp(mode, "size"))
 		kpf_bad_relocs[0].size = 4096;
 	else
