@@ -510,6 +510,10 @@ int kpatch_disable(struct kpatch_priv *priv)
 	ret = kpatch_switch(priv);
 	if (ret) {
 		kpatch_cancel_requests();
+		/* Still enabled: undo what the pre-unpatch callbacks tore down. */
+		kpatch_for_each_obj(priv, obj)
+			if (obj->loaded)
+				kpatch_post_patch(obj);
 		return ret;
 	}
 	kpatch_detach_all(priv);

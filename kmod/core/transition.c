@@ -224,10 +224,14 @@ int kpatch_switch(struct kpatch_priv *priv)
 	priv->stats.retries = min(try, KPATCH_TRIES - 1);
 
 	if (ret == -EBUSY) {
+		struct kpatch_conflict *first = &ctx->report[0];
+
 		kpatch_report(priv, ctx);
-		kpatch_set_error(priv, "busy: tasks inside functions being switched: %u after %u tries; first: pid %d (%s)",
+		kpatch_set_error(priv, "busy: tasks inside functions being switched: %u after %u tries; first: pid %d (%s) %s%s",
 				 ctx->nr_conflicts, KPATCH_TRIES,
-				 ctx->report[0].pid, ctx->report[0].comm);
+				 first->pid, first->comm,
+				 first->range ? "inside " : "with a stack that cannot be walked reliably",
+				 first->range ? first->range->fn->name : "");
 	} else if (ret) {
 		kpatch_set_error(priv, "stop_machine failed (%d)", ret);
 	}

@@ -18,7 +18,7 @@ insmod $P/kpf_mod.ko 2>/tmp/err && fail "patched while a thread sleeps in the ta
 grep -q "Device or resource busy" /tmp/err || fail "insmod said: $(cat /tmp/err)"
 ok "insmod: $(cat /tmp/err)"
 expect_log "kpf_mod: blocked by pid $pid \(kpf_sleeper\): it is inside kpf_target_wait \(kpf_target_wait\+0x[0-9a-f]+/0x[0-9a-f]+ \[kpf_target\]\)"
-grep -q "^kpf_mod: .*pid $pid (kpf_sleeper)" $K/last_error || fail "last_error: $(cat $K/last_error)"
+grep -q "^kpf_mod: .*pid $pid (kpf_sleeper) inside kpf_target_wait$" $K/last_error || fail "last_error: $(cat $K/last_error)"
 [ -d $K/kpf_mod ] && fail "a refused patch left its sysfs directory"
 loaded kpf_mod && fail "a refused patch module stayed loaded"
 expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 1 "old behaviour intact"
@@ -33,5 +33,18 @@ rmmod kpf_force || fail "rmmod kpf_force"
 echo wake > /proc/kpf_target || fail "waking the sleeper"
 insmod $P/kpf_mod.ko || fail "the same load after the thread left"
 expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 2 "patched value"
+
+# Unpatching checks the active replacement: a thread asleep in the new
+# kpf_target_wait() blocks the disable, and the patch stays whole.
+echo sleep > /proc/kpf_target || fail "starting the sleeper again"
+pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
+sleep 1
+mark
+echo 0 2>/tmp/err > $K/kpf_mod/enabled && fail "disabled while a thread sleeps in the replacement"
+expect_log "kpf_mod: blocked by pid $pid \(kpf_sleeper\): it is inside kpf_target_wait \(a patched version\)"
+expect_eq "$(cat $K/kpf_mod/enabled)" 1 "enabled after a refused disable"
+expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 2 "patched value after a refused disable"
+echo wake > /proc/kpf_target || fail "waking the sleeper again"
+
 echo 0 > $K/kpf_mod/enabled || fail "disabling kpf_mod"
 rmmod kpf_mod kpf_target || fail "rmmod"

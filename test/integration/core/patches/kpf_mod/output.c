@@ -22,5 +22,7 @@ KPF_FUNC(kpf_mod_value, kpf_target_value, "kpf_target", 0);
 static void kpf_mod_wait(void)
 {
 	wait_for_completion(kpf_wake_p);
+	/* Not a tail call: a sleeper must stay inside this function. */
+	barrier();
 }
 KPF_FUNC(kpf_mod_wait, kpf_target_wait, "kpf_target", 0);
