@@ -41,6 +41,15 @@ unsigned int arch_abs64(void)
 	return R_X86_64_64;
 }
 
+bool arch_same_reloc_type(unsigned int a, unsigned int b)
+{
+	if (a == R_X86_64_PLT32)
+		a = R_X86_64_PC32;
+	if (b == R_X86_64_PLT32)
+		b = R_X86_64_PC32;
+	return a == b;
+}
+
 /* Immediate sizes of the one-byte opcode map: 'b' 1, 'z' 2/4, 'w' 2. */
 static bool onebyte(unsigned int op, bool *modrm, char *imm)
 {

@@ -17,6 +17,8 @@ int arch_reloc_size(unsigned int type);
 bool arch_is_pcrel(unsigned int type);
 /* The type of the absolute 64-bit relocation used for record pointers. */
 unsigned int arch_abs64(void);
+/* Whether two relocation types compute the same value (PC32 and PLT32). */
+bool arch_same_reloc_type(unsigned int a, unsigned int b);
 
 /* One decoded instruction: just enough to find its operands. */
 struct insn {

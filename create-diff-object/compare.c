@@ -47,7 +47,7 @@ bool rela_equal(const struct rela *a, const struct rela *b)
 {
 	const struct symbol *ta = a->target, *tb = b->target;
 
-	if (a->type != b->type)
+	if (!arch_same_reloc_type(a->type, b->type))
 		return false;
 	if (a->string || b->string)
 		return a->string && b->string && !strcmp(a->string, b->string) &&

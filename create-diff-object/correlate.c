@@ -130,50 +130,72 @@ static void pair_exact(struct elf *orig, struct elf *patched)
 	}
 }
 
-/* The numbered objects f refers to, in order of first use. */
-static size_t numbered_users(struct symbol *f, struct symbol **out, size_t max)
+/* The numbered objects user refers to, in order of first use. */
+static size_t numbered_users(struct symbol *user, struct symbol **out)
 {
-	struct section *sec = f->sec;
+	struct section *sec = user->sec;
 	struct rela *r;
 	size_t j, n = 0;
 
-	if (!sec)
-		return 0;
-	for (r = rela_at(sec, f->value); r && r < rela_end(sec) &&
-	     r->offset < f->value + f->size; r++) {
+	for (r = rela_at(sec, user->value); r && r < rela_end(sec) &&
+	     r->offset < user->value + user->size; r++) {
 		if (!is_numbered(r->target) || r->target->twin)
 			continue;
 		for (j = 0; j < n && out[j] != r->target; j++)
 			;
-		if (j == n && n < max)
+		if (j == n)
 			out[n++] = r->target;
 	}
 	return n;
 }
 
+static size_t relas_in(struct symbol *sym)
+{
+	struct rela *r = rela_at(sym->sec, sym->value), *first = r;
+
+	while (r && r < rela_end(sym->sec) && r->offset < sym->value + sym->size)
+		r++;
+	return r - first;
+}
+
+/*
+ * Functions and objects (tables, dynamic debug descriptors) both use
+ * numbered objects; each pair made may let the objects it pairs pair what
+ * they use, so repeat until nothing changes.
+ */
 static void pair_through_users(struct elf *orig)
 {
-	struct symbol *a[64], *b[64];
 	char ca[512], cb[512];
+	bool progress = true;
 	size_t i, na, nb, x, y;
 
-	for (i = 1; i < orig->nr_syms; i++) {
-		struct symbol *f = &orig->syms[i];
+	while (progress) {
+		progress = false;
+		for (i = 1; i < orig->nr_syms; i++) {
+			struct symbol *u = &orig->syms[i], **a, **b;
 
-		if (!is_func(f) || !f->twin)
-			continue;
-		na = numbered_users(f, a, 64);
-		nb = numbered_users(f->twin, b, 64);
-		for (x = 0; x < na; x++) {
-			canonical_name(a[x]->name, ca, sizeof(ca));
-			for (y = 0; y < nb; y++) {
-				if (!b[y] || strcmp(ca, canonical_name(b[y]->name, cb, sizeof(cb))))
-					continue;
-				if (pairable(a[x], b[y]))
-					pair(a[x], b[y]);
-				b[y] = NULL;
-				break;
+			if ((!is_func(u) && !is_object(u)) || !u->twin || !u->sec ||
+			    !u->twin->sec)
+				continue;
+			a = xcalloc(relas_in(u) + 1, sizeof(*a));
+			b = xcalloc(relas_in(u->twin) + 1, sizeof(*b));
+			na = numbered_users(u, a);
+			nb = numbered_users(u->twin, b);
+			for (x = 0; x < na; x++) {
+				canonical_name(a[x]->name, ca, sizeof(ca));
+				for (y = 0; y < nb; y++) {
+					if (!b[y] || strcmp(ca, canonical_name(b[y]->name, cb, sizeof(cb))))
+						continue;
+					if (pairable(a[x], b[y])) {
+						pair(a[x], b[y]);
+						progress = true;
+					}
+					b[y] = NULL;
+					break;
+				}
 			}
+			free(a);
+			free(b);
 		}
 	}
 }

@@ -104,8 +104,7 @@ struct symbol *find_symbol_next(struct symbol *sym)
 
 struct symbol *symbol_at(struct section *sec, unsigned long offset)
 {
-	size_t lo = 0, hi = sec->nr_syms;
-	struct symbol *sym;
+	size_t lo = 0, hi = sec->nr_syms, k;
 
 	/* last symbol with value <= offset */
 	while (lo < hi) {
@@ -116,11 +115,16 @@ struct symbol *symbol_at(struct section *sec, unsigned long offset)
 		else
 			hi = mid;
 	}
-	if (!lo)
-		return NULL;
-	sym = sec->syms[lo - 1];
-	if (offset < sym->value + sym->size)
-		return sym;
+	/*
+	 * Walk back over the ones that end before offset: zero-sized
+	 * symbols (lockdep keys) may sit at the same address as the object.
+	 */
+	for (k = lo; k-- > 0 && lo - k <= 16;) {
+		struct symbol *sym = sec->syms[k];
+
+		if (offset < sym->value + sym->size)
+			return sym;
+	}
 	return NULL;
 }
 
