@@ -436,14 +436,14 @@ static void build_hashes(struct elf *elf)
 	}
 }
 
-struct elf *elf_read_mem(const char *name, const void *buf, size_t size)
+/* Read the object in image (size bytes), which the model then owns. */
+static struct elf *elf_read_image(const char *name, unsigned char *image, size_t size)
 {
 	struct elf *elf = xcalloc(1, sizeof(*elf));
 	GElf_Ehdr ehdr;
 
 	elf->path = name;
-	elf->image = xmalloc(size ? size : 1);
-	memcpy(elf->image, buf, size);
+	elf->image = image;
 	elf_version(EV_CURRENT);
 	elf->elf = elf_memory((char *)elf->image, size);
 	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF || !gelf_getehdr(elf->elf, &ehdr)) {
@@ -465,18 +465,21 @@ fail:
 	return NULL;
 }
 
+struct elf *elf_read_mem(const char *name, const void *buf, size_t size)
+{
+	unsigned char *image = xmalloc(size);
+
+	memcpy(image, buf, size);
+	return elf_read_image(name, image, size);
+}
+
 struct elf *elf_read_file(const char *path)
 {
-	struct elf *elf = NULL;
 	unsigned char *buf;
 	size_t size;
 
 	buf = read_whole_file(path, &size);
-	if (buf) {
-		elf = elf_read_mem(path, buf, size);
-		free(buf);
-	}
-	return elf;
+	return buf ? elf_read_image(path, buf, size) : NULL;
 }
 
 void elf_free(struct elf *elf)

@@ -9,9 +9,12 @@
  * STT_FILE block of the kernel's symbol table it was linked from.  If two
  * blocks fit equally, that is an error, never a guess.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cdo.h"
 #include "symtab.h"
@@ -53,16 +56,12 @@ static void add_ksym(struct ksymtab *ks, size_t *alloc, const char *name,
 	k->file = bind == STB_LOCAL ? *file : -1;
 }
 
-static int read_elf_symtab(struct ksymtab *ks, const char *path,
-			   const unsigned char *buf, size_t len)
+static int read_elf_symtab(struct ksymtab *ks, const char *path, Elf *e)
 {
-	Elf *e;
 	Elf_Scn *scn = NULL;
 	size_t alloc = 0, i;
 	int file = -1, ret = -1;
 
-	elf_version(EV_CURRENT);
-	e = elf_memory((char *)buf, len);
 	if (!e) {
 		error("%s: %s", path, elf_errmsg(-1));
 		return -1;
@@ -94,7 +93,6 @@ static int read_elf_symtab(struct ksymtab *ks, const char *path,
 	}
 	if (ret)
 		error("%s: no symbol table", path);
-	elf_end(e);
 	return ret;
 }
 
@@ -158,12 +156,33 @@ static int cmp_by_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static struct ksymtab *finish(struct ksymtab *ks, int ret, bool by_address);
+
+/* vmlinux is big: map it rather than read it. */
 struct ksymtab *ksymtab_read(const char *path, bool by_address)
 {
 	struct ksymtab *ks;
-	unsigned char *buf;
+	unsigned char magic[4] = { 0 }, *buf;
 	size_t len;
+	int fd, ret;
+	Elf *e;
 
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		error("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (read(fd, magic, 4) == 4 && !memcmp(magic, "\177ELF", 4)) {
+		ks = xcalloc(1, sizeof(*ks));
+		elf_version(EV_CURRENT);
+		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		ret = read_elf_symtab(ks, path, e);
+		if (e)
+			elf_end(e);
+		close(fd);
+		return finish(ks, ret, by_address);
+	}
+	close(fd);
 	buf = read_whole_file(path, &len);
 	if (!buf)
 		return NULL;
@@ -176,17 +195,19 @@ struct ksymtab *ksymtab_read_mem(const char *path, const unsigned char *buf,
 				 size_t len, bool by_address)
 {
 	struct ksymtab *ks = xcalloc(1, sizeof(*ks));
-	struct ksym **order;
-	size_t i;
 	int ret;
 
-	ks->object_file = -2;
 	if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
 		/* libelf may write to its image: give it a copy */
 		unsigned char *copy = xmalloc(len);
+		Elf *e;
 
 		memcpy(copy, buf, len);
-		ret = read_elf_symtab(ks, path, copy, len);
+		elf_version(EV_CURRENT);
+		e = elf_memory((char *)copy, len);
+		ret = read_elf_symtab(ks, path, e);
+		if (e)
+			elf_end(e);
 		free(copy);
 	} else {
 		char *text = xmalloc(len + 1);
@@ -196,6 +217,15 @@ struct ksymtab *ksymtab_read_mem(const char *path, const unsigned char *buf,
 		ret = read_text_symtab(ks, path, text);
 		free(text);
 	}
+	return finish(ks, ret, by_address);
+}
+
+static struct ksymtab *finish(struct ksymtab *ks, int ret, bool by_address)
+{
+	struct ksym **order;
+	size_t i;
+
+	ks->object_file = -2;
 	if (ret) {
 		ksymtab_free(ks);
 		return NULL;
