@@ -28,13 +28,20 @@ mapfile -t objs < <(cd "$ktree" && find . -name '[!.]*.o' ! -name '*.mod.o' ! -n
 		[ -f "$ktree/${obj%.o}.c" ] && echo "$obj"
 	done | head -n "$count")
 
-# One line into the first plain function: a nop, which the compiler keeps.
-patch_source() {
-	awk 'BEGIN { done = 0 }
+# One line into the first function of the source that the object has as
+# a traced function of its own (not inlined away, not __init): a nop.
+patch_source() {	# patch_source SOURCE OBJECT
+	local funcs
+	funcs=$(nm --defined-only "$2" | awk '$2 ~ /^[tT]$/ { print $3 }' | tr '\n' ' ')
+	awk -v funcs=" $funcs " '
+	     BEGIN { done = 0 }
+	     /^[a-zA-Z].*\(/ && $0 !~ /__init|__exit|notrace|__always_inline|^static inline/ {
+		name = $0; sub(/\(.*/, "", name); n = split(name, w, /[ *]+/); cand = w[n] }
+	     /^[a-zA-Z].*\(/ && $0 ~ /__init|__exit|notrace|__always_inline|^static inline/ { cand = "" }
 	     { print }
-	     !done && prev ~ /\)$/ && prev !~ /__init|__exit|^#|;/ && $0 == "{" {
+	     !done && $0 == "{" && cand != "" && index(funcs, " " cand " ") {
 		print "\tasm volatile(\"nop\");"; done = 1 }
-	     { prev = $0 }' "$1"
+	     $0 == "}" { cand = "" }' "$1"
 }
 
 exec 9>"$src/.cdo-lock"
@@ -46,7 +53,7 @@ for obj in "${objs[@]}"; do
 	make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >"$out/$name.log" 2>&1
 	cp "$src/$obj" "$out/$name.orig.o"
 	cp -p "$src/$c" "$out/$name.c.orig"
-	patch_source "$out/$name.c.orig" >"$src/$c"
+	patch_source "$out/$name.c.orig" "$out/$name.orig.o" >"$src/$c"
 	start=$(date +%s.%N)
 	rc=0
 	CCACHE_DISABLE=1 make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >>"$out/$name.log" 2>&1 || rc=$?
