@@ -9,9 +9,9 @@ DATADIR		 = $(PREFIX)/share/kpatch
 MODULEDIR	 = $(PREFIX)/lib/kpatch
 MANDIR		 = $(PREFIX)/share/man/man1
 ifeq ($(PREFIX),/usr)
-SYSTEMDDIR	?= /lib/systemd/system
+SYSTEMDDIR	 = /lib/systemd/system
 else
-SYSTEMDDIR	?= $(PREFIX)/lib/systemd/system
+SYSTEMDDIR	 = $(PREFIX)/lib/systemd/system
 endif
 export PREFIX DESTDIR BINDIR SBINDIR LIBEXECDIR DATADIR MODULEDIR MANDIR SYSTEMDDIR
 
