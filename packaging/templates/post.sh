@@ -17,16 +17,10 @@ kpatch_package_post() {
 		echo "@PKG@: kpatch is not installed: $mod is not loaded" >&2
 		return 0
 	fi
-	# kpatch install rewrites the file in place (same bytes): keep its
-	# time, so that rpm -V and debsums still find the file as packaged.
-	stamp="$root/var/lib/kpatch/$kver/.@PKG@.stamp"
-	touch -r "$root$file" "$stamp" 2>/dev/null || stamp=
+	# The file is already in place: kpatch install leaves it as packaged
+	# and does the rest of the bookkeeping (kpatch.service).
 	kpatch install -k "$kver" "$root$file" ||
 		echo "@PKG@: warning: could not record $mod for loading at boot ('kpatch install' failed above)" >&2
-	if [ -n "$stamp" ]; then
-		touch -r "$stamp" "$root$file" 2>/dev/null
-		rm -f "$stamp"
-	fi
 
 	running=$(cat "$root/proc/sys/kernel/osrelease" 2>/dev/null)
 	if [ "$running" != "$kver" ]; then

@@ -158,7 +158,7 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	rpm_root --initdb
 	run rpm_root -i --nodeps "$P/$(rpm_of 1-1)"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"installed kpatch-pkg-v1.ko for kernel $KVER"* ]]
+	[[ "$output" == *"kpatch-pkg-v1.ko is already installed for kernel $KVER"* ]]
 	[[ "$output" == *"the running kernel is 6.1.0-other, not $KVER: kpatch_pkg_v1 will be loaded when $KVER boots"* ]]
 	sleep 1
 	rpm_root -V --nodeps "$RPMNAME"
@@ -167,7 +167,7 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
 	run dpkg_root -i "$P/$(deb_of 1-1)"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"installed kpatch-pkg-v1.ko for kernel $KVER"* ]]
+	[[ "$output" == *"kpatch-pkg-v1.ko is already installed for kernel $KVER"* ]]
 	dpkg --root="$R" --verify "$DEBNAME"
 	cmp "$R$D/kpatch-pkg-v1.ko" "$MODS/kpatch-pkg-v1.ko"
 	# and the real kpatch lists it as installed for that kernel
