@@ -14,6 +14,7 @@
  * same bytes.
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -319,6 +320,40 @@ static void build_funcs(struct out *o, struct osec *funcs, struct osec *strings)
 	}
 }
 
+/*
+ * Open where the output goes.  A regular file is written under a temporary
+ * name beside it (*tmp) and renamed into place when complete, so that a
+ * failure never leaves half an object nor removes an earlier one.  Anything
+ * else (a device, a pipe) is written as it is and never removed.
+ */
+static int open_output(const char *path, char **tmp)
+{
+	struct stat st;
+	int fd;
+
+	*tmp = NULL;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			error("cannot open %s: %m", path);
+		return fd;
+	}
+	*tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
+	sprintf(*tmp, "%s.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0 || fchmod(fd, 0644)) {
+		error("cannot create %s: %m", path);
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	return fd;
+}
+
 static int write_elf(struct out *o, const char *path)
 {
 	struct buf shstr = { 0 }, symdata = { 0 };
@@ -326,6 +361,7 @@ static int write_elf(struct out *o, const char *path)
 	unsigned int symtab_idx, strtab_idx, shstr_idx;
 	GElf_Ehdr ehdr;
 	Elf *e;
+	char *tmp;
 	int fd, ret = -1;
 
 	for (i = 0; i < nr_content; i++)
@@ -348,11 +384,9 @@ static int write_elf(struct out *o, const char *path)
 						  GELF_R_TYPE(r[k].r_info));
 	}
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		error("cannot create %s: %m", path);
+	fd = open_output(path, &tmp);
+	if (fd < 0)
 		return -1;
-	}
 	e = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &ehdr))
 		goto out;
@@ -426,9 +460,19 @@ out:
 		error("writing %s: %s", path, elf_errmsg(-1));
 	if (e)
 		elf_end(e);
-	close(fd);
-	if (ret)
-		unlink(path);
+	if (close(fd) && !ret) {
+		error("writing %s: %m", path);
+		ret = -1;
+	}
+	if (tmp) {
+		if (!ret && rename(tmp, path)) {
+			error("cannot create %s: %m", path);
+			ret = -1;
+		}
+		if (ret)
+			unlink(tmp);
+		free(tmp);
+	}
 	free(shstr.data);
 	free(symdata.data);
 	return ret;

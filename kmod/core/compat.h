@@ -11,6 +11,8 @@
 #include <linux/version.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <asm/ibt.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "the kpatch core needs Linux 6.1 or later"
@@ -59,6 +61,17 @@ static inline const struct mod_kallsyms *
 kpatch_mod_kallsyms(const struct module *mod)
 {
 	return rcu_dereference_sched(mod->kallsyms);
+}
+
+/* Where the fentry call of a traceable function starting at @addr is. */
+static inline unsigned long kpatch_fentry_addr(unsigned long addr)
+{
+	u32 insn;
+
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) &&
+	    !get_kernel_nofault(insn, (u32 *)addr) && is_endbr(insn))
+		return addr + ENDBR_INSN_SIZE;
+	return addr;
 }
 
 /* A task that some CPU is executing right now (its saved stack is stale). */

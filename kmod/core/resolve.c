@@ -278,7 +278,12 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				 name, sympos, obj->name, m.count);
 		return 0;
 	}
-	if (!kpatch_describe(m.addr, &d) || strcmp(d.name, name) ||
+	/*
+	 * A zero-size object (an empty lock_class_key without lockdep, say)
+	 * shares its address with the next symbol, which kallsyms may name
+	 * instead; for it, the object and the offset are what can be checked.
+	 */
+	if (!kpatch_describe(m.addr, &d) || (size && strcmp(d.name, name)) ||
 	    d.offset || strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
 		kpatch_set_error(priv, "kallsyms does not confirm %s,%lu in %s at %pS (it says %s)",
 				 name, sympos, obj->name, (void *)m.addr,
@@ -308,9 +313,13 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 			     &size);
 	if (!addr)
 		return -ENOENT;
-	ip = static_call(kpatch_sc_ftrace_location)(addr);
-	/* With IBT the fentry call follows the ENDBR. */
-	if (!ip || ip - addr > 16) {
+	/*
+	 * Ask for the fentry call exactly where it must be: given a function's
+	 * start, ftrace_location() returns any record within its kallsyms
+	 * size, which may belong to an unnamed stub that follows it.
+	 */
+	ip = static_call(kpatch_sc_ftrace_location)(kpatch_fentry_addr(addr));
+	if (!ip || ip != kpatch_fentry_addr(addr)) {
 		kpatch_set_error(fn->obj->priv, "function %s in %s has no ftrace entry (notrace or not traceable); it cannot be patched",
 				 fn->name, fn->obj->name);
 		return -EINVAL;
