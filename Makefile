@@ -77,7 +77,8 @@ demo: deps
 bench: deps all
 	@for b in $(sort $(wildcard bench/*.sh)); do echo "=== $$b"; $$b || exit 1; done
 
-fuzz: deps
+fuzz:
+	@scripts/deps fuzz
 	$(MAKE) -C create-diff-object fuzz
 
 # The tools' own packages (packaging/): build/packaging/kpatch-VERSION-1.x86_64.rpm
