@@ -88,7 +88,7 @@ check() {	# ORIG NEW: rewrite, compile both, compare
 }
 
 @test "WARN_ON-style use below an insertion keeps its line (kernel file)" {
-	src=$(ls -d ${KPATCH_TEST_SRC:-$HOME/.cache/kpatch-test/src/linux-source-6.1*} 2>/dev/null | head -n1)
+	src=${KPATCH_TEST_SRC:-}
 	[ -n "$src" ] || skip "no 6.1 source extracted (test/integration/pristine-source)"
 	f=$src/fs/proc/meminfo.c
 	[ -f "$f" ] || skip "no fs/proc/meminfo.c"
