@@ -36,6 +36,22 @@ patched_functions() {
 # count_log PATTERN: how many kernel log lines match.
 count_log() { dmesg | grep -c "$1"; }
 
+# fifo_sleeper FIFO: start a reader that blocks in fifo_open on a new FIFO
+# (waiting for a writer) and wait until it sleeps there; sets $sleeper.
+# A write to FIFO releases it.
+fifo_sleeper() {
+	rm -f "$1" "$1.out"; mkfifo "$1" || fail "mkfifo $1"
+	cat "$1" > "$1.out" &
+	sleeper=$!
+	i=0
+	until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
+	      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "the reader of $1 never slept in fifo_open"
+		sleep 0.1
+	done
+	echo "pid $sleeper sleeps in: $(cat /proc/$sleeper/wchan 2>/dev/null)"
+}
+
 # A test defines before(), loaded() and unloaded(), each failing with a
 # message; standard_flow runs them around kpatch load and unload.
 standard_flow() {

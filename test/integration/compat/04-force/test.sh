@@ -7,21 +7,7 @@
 . /payload/lib.sh
 P=force
 opens() { count_log 'kpatch-force: fifo_open by'; }
-# sleeper FIFO: a cat that blocks in fifo_open on FIFO; sets $sleeper
-sleeper() {
-	rm -f "$1" "$1.out"; mkfifo "$1" || fail "mkfifo $1"
-	cat "$1" > "$1.out" &
-	sleeper=$!
-	i=0
-	until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
-	      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "the reader of $1 never slept in fifo_open"
-		sleep 0.1
-	done
-	echo "pid $sleeper sleeps in: $(cat /proc/$sleeper/wchan 2>/dev/null)"
-}
-
-sleeper /tmp/kf1
+fifo_sleeper /tmp/kf1
 [ "$(opens)" = 0 ] || fail "patched before loading"
 load $P
 dmesg | grep -q "$(modname $P): fifo_open is marked unsafe to check" ||

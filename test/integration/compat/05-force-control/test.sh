@@ -5,19 +5,11 @@
 . /payload/lib.sh
 P=force-control
 opens() { count_log 'kpatch-force-control: fifo_open by'; }
-rm -f /tmp/kc1; mkfifo /tmp/kc1
-cat /tmp/kc1 > /tmp/kc1.out &
-sleeper=$!
-i=0
-until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
-      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "the reader never slept in fifo_open"
-	sleep 0.1
-done
+fifo_sleeper /tmp/kc1
 note "kpatch load kpatch-$P.ko (must be refused: pid $sleeper sleeps in fifo_open)"
 kpatch load "$MODDIR/kpatch-$P.ko" && fail "an unforced fifo_open was patched while a thread sleeps in it"
 echo "last_error: $(cat /sys/kernel/kpatch/last_error)"
-grep -q "pid $sleeper (cat)" /sys/kernel/kpatch/last_error || fail "last_error does not name pid $sleeper"
+grep -q "pid $sleeper (cat) inside fifo_open$" /sys/kernel/kpatch/last_error || fail "last_error does not name pid $sleeper inside fifo_open"
 lsmod | grep -q "^$(modname $P) " && fail "the refused patch module stayed loaded"
 echo one > /tmp/kc1; wait $sleeper
 [ "$(cat /tmp/kc1.out)" = one ] || fail "the reader got '$(cat /tmp/kc1.out)'"

@@ -8,15 +8,7 @@
 . /payload/lib.sh
 P=force-control
 load $P
-rm -f /tmp/ks1; mkfifo /tmp/ks1
-cat /tmp/ks1 > /tmp/ks1.out &
-sleeper=$!
-i=0
-until grep -q fifo_open /proc/$sleeper/stack 2>/dev/null ||
-      grep -q 'wait_for_partner\|fifo_open' /proc/$sleeper/wchan 2>/dev/null; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "the reader never slept in fifo_open"
-	sleep 0.1
-done
+fifo_sleeper /tmp/ks1
 note "kpatch unload kpatch-$P (must be refused: pid $sleeper sleeps in the patched fifo_open)"
 kpatch unload "kpatch-$P" && unloaded=1 || unloaded=0
 why=$(dmesg | grep "blocked by pid $sleeper " | tail -n 1)
