@@ -46,6 +46,8 @@
 #define KPATCH_MODINFO_REPLACE		"kpatch_replace"	/* Y or N */
 #define KPATCH_MODINFO_PATCH_SHA256	"kpatch_patch_sha256"	/* source patch */
 #define KPATCH_MODINFO_BUILD_ID		"kpatch_vmlinux_build_id" /* hex */
+#define KPATCH_MODINFO_OBJECT_BUILD_ID	"kpatch_object_build_id" /* MODULE:hex,
+								    one per patched module */
 
 /* Object name for functions and symbols of the kernel image itself. */
 #define KPATCH_VMLINUX			"vmlinux"

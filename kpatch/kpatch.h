@@ -70,6 +70,8 @@ struct modinfo {
 int modinfo_open(const char *file, struct modinfo *mi);
 void modinfo_close(struct modinfo *mi);
 const char *modinfo_get(const struct modinfo *mi, const char *key);
+const char *modinfo_next(const struct modinfo *mi, const char *key,
+			 const char *prev);
 int require_patch_module(const struct modinfo *mi);
 int read_patch_funcs(struct modinfo *mi);
 void print_func(const char *name, unsigned int sympos, const char *objname,

@@ -27,12 +27,13 @@
 #define NT_GNU_BUILD_ID_TYPE	3
 
 /*
- * The running kernel's build ID, in hex, from the ELF notes the kernel
- * exports in /sys/kernel/notes: note type 3, owner "GNU".
+ * A build ID, in hex, from a file of ELF notes as the kernel exports them
+ * (/sys/kernel/notes, /sys/module/M/notes/.note.gnu.build-id): note type
+ * 3, owner "GNU".  Takes @path.
  */
-static char *running_build_id(void)
+static char *notes_build_id(char *path)
 {
-	char *path = sys_path("/sys/kernel/notes"), *hex = NULL;
+	char *hex = NULL;
 	unsigned char buf[4096];
 	size_t len = 0, pos = 0;
 	ssize_t n;
@@ -40,8 +41,8 @@ static char *running_build_id(void)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		kp_err("cannot read the running kernel's build ID from %s: %s",
-		       path, strerror(errno));
+		kp_err("cannot read a build ID from %s: %s", path,
+		       strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -70,10 +71,53 @@ static char *running_build_id(void)
 		pos = desc_off + ((descsz + 3) & ~3UL);
 	}
 	if (!hex)
-		kp_err("%s holds no GNU build ID note, so no patch can be matched to this kernel",
+		kp_err("%s holds no GNU build ID note, so no patch can be matched to it",
 		       path);
 	free(path);
 	return hex;
+}
+
+/*
+ * Each patched module that is loaded now must be the build the patch was
+ * made against (kpatch-build records "MODULE:HEX" per module).  One that
+ * is not loaded cannot be checked here; the core patches it when it loads.
+ */
+static int check_object_build_ids(const struct modinfo *mi)
+{
+	const char *rec = NULL;
+	int ret = 0;
+
+	while (!ret &&
+	       (rec = modinfo_next(mi, KPATCH_MODINFO_OBJECT_BUILD_ID, rec))) {
+		const char *colon = strchr(rec, ':');
+		char *name, *dir, *id, *p;
+
+		if (!colon || colon == rec || !colon[1]) {
+			kp_err("%s has a malformed %s record '%s'", mi->file,
+			       KPATCH_MODINFO_OBJECT_BUILD_ID, rec);
+			return -1;
+		}
+		name = xasprintf("%.*s", (int)(colon - rec), rec);
+		for (p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		dir = sys_path("/sys/module/%s", name);
+		if (!access(dir, F_OK)) {
+			id = notes_build_id(sys_path("/sys/module/%s/notes/.note.gnu.build-id",
+							 name));
+			if (!id) {
+				ret = -1;
+			} else if (strcasecmp(colon + 1, id)) {
+				kp_err("%s is built for another build of module %s: build ID %s, loaded %s",
+				       mi->file, name, colon + 1, id);
+				ret = -1;
+			}
+			free(id);
+		}
+		free(dir);
+		free(name);
+	}
+	return ret;
 }
 
 /*
@@ -101,7 +145,7 @@ int check_target(const struct modinfo *mi, const char *release)
 		       mi->file, KPATCH_MODINFO_BUILD_ID);
 		return -1;
 	}
-	build_id = running_build_id();
+	build_id = notes_build_id(sys_path("/sys/kernel/notes"));
 	if (!build_id)
 		return -1;
 	if (strcasecmp(mi->build_id, build_id)) {
@@ -110,7 +154,7 @@ int check_target(const struct modinfo *mi, const char *release)
 		ret = -1;
 	}
 	free(build_id);
-	return ret;
+	return ret ?: check_object_build_ids(mi);
 }
 
 /*

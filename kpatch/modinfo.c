@@ -47,12 +47,19 @@ static Elf_Data *section_data(Elf_Scn *scn)
 	return elf_getdata(scn, NULL);
 }
 
-/* .modinfo is a sequence of NUL-terminated "key=value" strings. */
-const char *modinfo_get(const struct modinfo *mi, const char *key)
+/*
+ * .modinfo is a sequence of NUL-terminated "key=value" strings, where a key
+ * may repeat: the value of the first @key after the value @prev (NULL:
+ * from the start).
+ */
+const char *modinfo_next(const struct modinfo *mi, const char *key,
+			 const char *prev)
 {
 	size_t klen = strlen(key);
 	const char *p = mi->modinfo, *end = mi->modinfo + mi->modinfo_size;
 
+	if (prev)
+		p = prev + strnlen(prev, end - prev) + 1;
 	while (p < end) {
 		size_t len = strnlen(p, end - p);
 
@@ -61,6 +68,11 @@ const char *modinfo_get(const struct modinfo *mi, const char *key)
 		p += len + 1;
 	}
 	return NULL;
+}
+
+const char *modinfo_get(const struct modinfo *mi, const char *key)
+{
+	return modinfo_next(mi, key, NULL);
 }
 
 static void parse_kpatch_keys(struct modinfo *mi)

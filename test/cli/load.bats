@@ -82,6 +82,23 @@ teardown() {
 	fails_with 1 "not loading $fix"
 }
 
+@test "load checks the build ID of each patched module that is loaded" {
+	fake_core
+	fix=$FIXTURES/kpatch-fix-objid.ko
+	# not loaded: nothing to check yet
+	run --separate-stderr "$KPATCH" load "$fix"
+	fails_with 1 "not loading $fix: $root is not the running kernel"
+	# loaded, the build the patch was made against
+	mkdir -p "$root/sys/module/kpf_target/notes"
+	gnu_build_id_note 0123456789abcdef > "$root/sys/module/kpf_target/notes/.note.gnu.build-id"
+	run --separate-stderr "$KPATCH" load "$fix"
+	fails_with 1 "not loading $fix: $root is not the running kernel"
+	# loaded, another build
+	gnu_build_id_note 00112233 > "$root/sys/module/kpf_target/notes/.note.gnu.build-id"
+	run --separate-stderr "$KPATCH" load "$fix"
+	fails_with 1 "$fix is built for another build of module kpf_target: build ID 0123456789abcdef, loaded 00112233"
+}
+
 @test "load when the running kernel's notes hold no build ID" {
 	fake_core
 	: > "$root/sys/kernel/notes"
