@@ -1,6 +1,6 @@
 #!/bin/bash
 # Benchmark of create-diff-object: the ten largest objects of the test
-# kernel, each built with kpatch-build's flags before and after a one-line
+# kernel that have a function ftrace can redirect, each built with kpatch-build's flags before and after a one-line
 # change in one of its functions, then compared.  Prints, per object, the
 # compiler's time for the patched build (ccache off) next to
 # create-diff-object's wall time and peak memory; the comparison must stay
@@ -21,18 +21,30 @@ rm -rf "$out"
 mkdir -p "$out"
 export PATH=/usr/lib/ccache:$PATH
 
-# The largest objects compiled from a C file of their own.
+# Objects compiled from a C file of their own, largest first.  Those in
+# which no function can be patched (no traced function defined in the file
+# itself, as in kernel/trace/ or a file of #includes) are passed over, so
+# that every object measured yields a patch.
 mapfile -t objs < <(cd "$ktree" && find . -name '[!.]*.o' ! -name '*.mod.o' ! -name 'vmlinux*' \
 	! -name '*.prelink.o' ! -path './scripts/*' ! -path './tools/*' ! -path './arch/x86/boot/*' \
 	-printf '%s %P\n' | sort -rn | while read -r size obj; do
 		[ -f "$ktree/${obj%.o}.c" ] && echo "$obj"
-	done | head -n "$count")
+	done)
+
+# The functions of OBJECT that ftrace can redirect: their section's first
+# relocation is the call to __fentry__.
+traced_functions() {	# traced_functions OBJECT
+	readelf -rW "$1" | awk '
+	     /^Relocation section / { sec = $3; gsub(/\047/, "", sec); first = 1; next }
+	     first && /^[0-9a-f]+ / { first = 0
+		if (sec ~ /^\.rela\.text\./ && $5 == "__fentry__") print substr(sec, 12) }'
+}
 
 # One line into the first function of the source that the object has as
 # a traced function of its own (not inlined away, not __init): a nop.
 patch_source() {	# patch_source SOURCE OBJECT
 	local funcs
-	funcs=$(nm --defined-only "$2" | awk '$2 ~ /^[tT]$/ { print $3 }' | tr '\n' ' ')
+	funcs=$(traced_functions "$2" | tr '\n' ' ')
 	awk -v funcs=" $funcs " '
 	     BEGIN { done = 0 }
 	     /^[a-zA-Z].*\(/ && $0 !~ /__init|__exit|notrace|__always_inline|^static inline/ {
@@ -47,13 +59,22 @@ patch_source() {	# patch_source SOURCE OBJECT
 exec 9>"$src/.cdo-lock"
 flock 9
 printf '%-34s %8s %10s %10s %9s %5s\n' object "size KiB" "compile s" "cdo s" "cdo MiB" exit
+measured=0
 for obj in "${objs[@]}"; do
+	[ "$measured" -lt "$count" ] || break
 	c=${obj%.o}.c
 	name=$(echo "$obj" | tr / _)
 	make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >"$out/$name.log" 2>&1
 	cp "$src/$obj" "$out/$name.orig.o"
 	cp -p "$src/$c" "$out/$name.c.orig"
 	patch_source "$out/$name.c.orig" "$out/$name.orig.o" >"$src/$c"
+	if cmp -s "$src/$c" "$out/$name.c.orig"; then
+		echo "$obj: no traced function of its own, passed over" >>"$out/skipped.txt"
+		cp -p "$out/$name.c.orig" "$src/$c"
+		rm -f "$out/$name".*
+		continue
+	fi
+	measured=$((measured + 1))
 	start=$(date +%s.%N)
 	rc=0
 	CCACHE_DISABLE=1 make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >>"$out/$name.log" 2>&1 || rc=$?
