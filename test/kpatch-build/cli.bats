@@ -125,6 +125,61 @@ kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
 	[[ "$output" == *"$(uname -r)"* ]] || [[ "$output" == *"linux-source-"* ]]
 }
 
+# A fake root laid out as a Debian 12 system running 6.1.0-99-amd64
+# (upstream 6.1.192, as /proc/version tells), whose linux-source tarball
+# holds the fake kernel's source.
+fake_debian_root() {	# [UPSTREAM of the running kernel]
+	local rel=6.1.0-99-amd64 up=${1:-6.1.192}
+	R=$T/root
+	fake_kernel
+	mkdir -p "$R/proc/sys/kernel" "$R/usr/src" "$R/boot" "$R/usr/lib/debug/boot" "$R/lib/modules/$rel/build"
+	echo "$rel" > "$R/proc/sys/kernel/osrelease"
+	echo "Linux version $rel (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian $up-1 (2026-11-01)" > "$R/proc/version"
+	tar -cJf "$R/usr/src/linux-source-6.1.tar.xz" -C "$T" --transform 's,^src,linux-source-6.1,' src
+	printf 'CONFIG_LOCALVERSION=""\nCONFIG_MODULES=y\n' > "$R/boot/config-$rel"
+	printf 'const char b[] = "Linux version %s (debian-kernel@lists.debian.org) (gcc) #1 SMP Debian 6.1.192-1";\nint main(void) { return b[0]; }\n' "$rel" > "$T/dv.c"
+	gcc -no-pie -o "$R/usr/lib/debug/boot/vmlinux-$rel" "$T/dv.c"
+	: > "$R/lib/modules/$rel/build/Makefile"; : > "$R/lib/modules/$rel/build/Module.symvers"
+}
+
+@test "without -s/-c/-v the running kernel is found as on Debian (KPATCH_ROOT)" {
+	fake_debian_root
+	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	# it gets as far as the patch, with every piece from the root (the
+	# build tree too: beside the vmlinux there is none)
+	[[ "$output" == *"extracting $R/usr/src/linux-source-6.1.tar.xz"* ]]
+	[[ "$output" == *"kernel 6.1.0-99-amd64 (source $KPATCH_CACHE/src/linux-source-6.1-"*", config $R/boot/config-6.1.0-99-amd64, vmlinux $R/usr/lib/debug/boot/vmlinux-6.1.0-99-amd64)"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+	[ -f "$KPATCH_CACHE"/src/linux-source-6.1-*/fs/proc/x.c ]
+}
+
+@test "a linux-source that is not the running kernel's version is refused" {
+	fake_debian_root 6.1.150
+	echo x > "$T/p.patch"
+	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: the installed linux-source-6.1 is 6.1.192 but the running kernel is 6.1.150 (6.1.0-99-amd64)"* ]]
+}
+
+@test "without the debug vmlinux its package is named" {
+	fake_debian_root
+	rm "$R/usr/lib/debug/boot/vmlinux-6.1.0-99-amd64"
+	echo x > "$T/p.patch"
+	run env KPATCH_ROOT="$R" "$KB" -s "$T/src" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: the running kernel's vmlinux with symbols is missing: install the package linux-image-6.1.0-99-amd64-dbg"* ]]
+}
+
+@test "an unreadable running release is named" {
+	mkdir -p "$T/empty"
+	echo x > "$T/p.patch"
+	run env KPATCH_ROOT="$T/empty" "$KB" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: cannot read $T/empty/proc/sys/kernel/osrelease"* ]]
+}
+
 @test "--version prints the version" {
 	run "$KB" --version
 	[ "$status" -eq 0 ]
