@@ -155,6 +155,22 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 	[ -f "$KPATCH_CACHE"/src/linux-source-6.1-*/fs/proc/x.c ]
 }
 
+@test "a self-built kernel on Debian: the version is the release's, not the compiler's" {
+	fake_debian_root
+	rel=6.1.192-test
+	echo "$rel" > "$R/proc/sys/kernel/osrelease"
+	echo "Linux version $rel (me@here) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Sat Nov 28 07:57:05 UTC 2026" > "$R/proc/version"
+	cp "$T/config" "$R/boot/config-$rel"
+	cp "$T/build/vmlinux" "$R/usr/lib/debug/boot/vmlinux-$rel"
+	mkdir -p "$R/lib/modules/$rel"
+	cp -r "$R/lib/modules/6.1.0-99-amd64/build" "$R/lib/modules/$rel/"
+	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	[[ "$output" == *"kernel $rel (source $KPATCH_CACHE/src/linux-source-6.1-"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+}
+
 @test "a linux-source that is not the running kernel's version is refused" {
 	fake_debian_root 6.1.150
 	echo x > "$T/p.patch"
