@@ -1,7 +1,8 @@
 #!/bin/bash
 # Benchmark of create-diff-object: the ten largest objects of the test
-# kernel that have a function ftrace can redirect, each built with kpatch-build's flags before and after a one-line
-# change in one of its functions, then compared.  Prints, per object, the
+# kernel that have a function ftrace can redirect, each built with
+# kpatch-build's flags before and after a one-line change in one of those
+# functions, then compared.  Prints, per object, the
 # compiler's time for the patched build (ccache off) next to
 # create-diff-object's wall time and peak memory; the comparison must stay
 # far below the compile.
