@@ -25,6 +25,11 @@ fake_kernel() {
 }
 kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
 
+# $T/bad.patch: a patch of the fake source whose hunk does not apply.
+unapplicable_patch() {
+	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+}
+
 @test "--help and the man page list the same options" {
 	help=$("$KB" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u)
 	man=$(sed 's/\\-/-/g' "$MAN" | grep -oE -- '--[a-z][a-z-]*' | sort -u)
@@ -90,7 +95,7 @@ kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
 
 @test "a patch that does not apply names the file and hunk" {
 	fake_kernel
-	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	unapplicable_patch
 	run kb_fake "$T/bad.patch"
 	echo "$output"
 	[ "$status" -eq 1 ]
@@ -144,7 +149,7 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 
 @test "without -s/-c/-v the running kernel is found as on Debian (KPATCH_ROOT)" {
 	fake_debian_root
-	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	unapplicable_patch
 	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
 	echo "$output"
 	# it gets as far as the patch, with every piece from the root (the
@@ -164,7 +169,7 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 	cp "$T/build/vmlinux" "$R/usr/lib/debug/boot/vmlinux-$rel"
 	mkdir -p "$R/lib/modules/$rel"
 	cp -r "$R/lib/modules/6.1.0-99-amd64/build" "$R/lib/modules/$rel/"
-	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
+	unapplicable_patch
 	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
 	echo "$output"
 	[[ "$output" == *"kernel $rel (source $KPATCH_CACHE/src/linux-source-6.1-"* ]]
