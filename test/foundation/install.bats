@@ -38,7 +38,9 @@ teardown_file() {
 }
 
 @test "the installed kpatch-build uses the installed pieces, not the checkout" {
-	! grep -q "$(cd "$TOP" && pwd)" "$STAGE/usr/bin/kpatch-build"
+	if grep -q "$(cd "$TOP" && pwd)" "$STAGE/usr/bin/kpatch-build"; then
+		echo "the installed kpatch-build names the checkout"; return 1
+	fi
 	grep -q '/usr/libexec/kpatch' "$STAGE/usr/bin/kpatch-build"
 }
 

@@ -20,7 +20,9 @@ teardown() {
 	[[ "$output" == *"FAIL true.sh: never started"* ]]
 	[[ "$output" == *"console log kept at $logs/console.log"* ]]
 	grep -q 'BUG: kernel NULL pointer dereference' "$logs/console.log"
-	! grep -q 'still alive after the oops' "$logs/console.log"
+	if grep -q 'still alive after the oops' "$logs/console.log"; then
+		echo "the script went on after the oops"; return 1
+	fi
 }
 
 @test "a WARN fails the test that caused it, not the one before" {
@@ -35,4 +37,11 @@ teardown() {
 	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -t 30 "$NEG/hang.sh"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL hang.sh: timed out after 30s"* ]]
+}
+
+@test "a test that taints the kernel fails, naming the flag" {
+	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" "$NEG/true.sh" "$NEG/taint.sh"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PASS true.sh"* ]]
+	[[ "$output" == *"FAIL taint.sh: tainted the kernel: W (mask 512)"* ]]
 }

@@ -30,7 +30,9 @@ teardown() { rm -rf "$T"; }
 	cmp backup/dir/a.o a.o.orig
 	[ "$(stat -c %Y backup/dir/a.o)" = "$(stat -c %Y a.o.orig)" ]
 	[ -f backup/dir/.a.o.cmd ]
-	! cmp -s dir/a.o a.o.orig
+	if cmp -s dir/a.o a.o.orig; then
+		echo "dir/a.o was not rebuilt"; return 1
+	fi
 }
 
 @test "a second compile of the same object keeps the first backup" {

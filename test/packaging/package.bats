@@ -48,7 +48,7 @@ $out/$(basename "$deb1")" ]
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "${lines[@]}" | grep -cx kpatch)" -eq 3 ]
 	# no dependency found automatically in the module
-	! printf '%s\n' "${lines[@]}" | grep -qE '^(ksym|kernel|lib)'
+	auto=$(printf '%s\n' "${lines[@]}" | grep -E '^(ksym|kernel|lib)') && fail "automatic dependencies: $auto"
 	run rpm -qp --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\n]' "$rpm1"
 	[[ "$output" == *"post kpatch"* ]]
 	[[ "$output" == *"preun kpatch"* ]]

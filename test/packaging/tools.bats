@@ -53,7 +53,7 @@ WANT="/usr/sbin/kpatch
 		grep -qxF "$f" <<< "$list" || fail "$f is not in the RPM"
 	done <<< "$WANT"
 	# no build output, no path of the build machine
-	! grep -E '\.(o|ko|cmd)$|/build/|/work/' <<< "$list"
+	leaked=$(grep -E '\.(o|ko|cmd)$|/build/|/work/' <<< "$list") && fail "build output in the RPM: $leaked"
 	run rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm"
 	[[ "$output" == *"-rwxr-xr-x /usr/sbin/kpatch"* ]]
 	[[ "$output" == *"-rwxr-xr-x /usr/bin/kpatch-package"* ]]

@@ -102,8 +102,11 @@ check_one() {
 		[ "$n" = "$arg" ] || why=".kpatch.relocations has $n records, expected $arg" ;;
 	kpatch-func) dump_records "$out" .kpatch.funcs | grep -qxF -- "$arg" ||
 		why="no .kpatch.funcs record '$arg' (have: $(dump_records "$out" .kpatch.funcs | tr '\n' ';'))" ;;
-	kpatch-reloc) dump_records "$out" .kpatch.relocations | grep -qF -- "$arg" ||
-		why="no .kpatch.relocations record like '$arg'" ;;
+	kpatch-reloc) dump_records "$out" .kpatch.relocations | awk -v want="$arg" '
+			BEGIN { n = split(want, w, " ") }
+			{ for (i = 1; i <= n; i++) if ($i != w[i]) next; f = 1 }
+			END { exit !f }' ||
+		why="no .kpatch.relocations record starting '$arg'" ;;
 	no-kpatch-reloc) ! dump_records "$out" .kpatch.relocations | awk '{ print $1 }' | grep -qxF -- "$arg" ||
 		why="a .kpatch.relocations record names $arg" ;;
 	callback) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" &&
