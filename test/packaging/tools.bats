@@ -37,6 +37,7 @@ WANT="/usr/sbin/kpatch
 /usr/share/man/man1/kpatch-build.1.gz
 /usr/share/man/man1/kpatch-package.1.gz
 /lib/systemd/system/kpatch.service
+/usr/share/bash-completion/completions/kpatch
 /var/lib/kpatch"
 
 @test "make rpm builds kpatch-VERSION-1.x86_64.rpm" {
