@@ -10,7 +10,7 @@ setup() {
 	src=$BATS_TEST_TMPDIR/src
 	mkdir -p "$src/kpatch" "$src/include"
 	cp "$TOP"/kpatch/*.c "$TOP"/kpatch/*.h "$TOP/kpatch/Makefile" \
-		"$TOP/kpatch/kpatch.service.in" "$src/kpatch/"
+		"$TOP/kpatch/kpatch.service.in" "$TOP/kpatch/kpatch.bash-completion" "$src/kpatch/"
 	cp "$TOP"/include/*.h "$src/include/"
 	dest=$BATS_TEST_TMPDIR/dest
 }
@@ -27,6 +27,7 @@ standalone_make() {
 	[ "$status" -eq 0 ]
 	[ -x "$dest/opt/kp/sbin/kpatch" ]
 	[ -f "$dest/opt/kp/lib/systemd/system/kpatch.service" ]
+	cmp "$TOP/kpatch/kpatch.bash-completion" "$dest/opt/kp/share/bash-completion/completions/kpatch"
 	grep -qx 'ExecStart=/opt/kp/sbin/kpatch load --all' "$dest/opt/kp/lib/systemd/system/kpatch.service"
 }
 
