@@ -108,5 +108,11 @@ WANT="/usr/sbin/kpatch
 	# patch package's own dependency on kpatch is checked
 	rpm --root "$r" --dbpath /var/lib/rpm -i --nodeps --noscripts "$rpm" 2>/dev/null
 	run rpm --root "$r" --dbpath /var/lib/rpm -i --test "$o/$(rpm_of 1-1)"
-	! grep -q "kpatch is needed" <<< "$output" || fail "$output"
+	# The scratch root has no shell, so the scriptlets' /bin/sh is the one
+	# dependency left unmet (and rpm fails for it): nothing else may be.
+	if [ "$status" -ne 0 ]; then
+		needed=$(awk '$2 == "is" && $3 == "needed" { print $1 }' <<< "$output" | sort -u | tr '\n' ' ')
+		errors=$(grep '^error:' <<< "$output" | grep -vx 'error: Failed dependencies:' || true)
+		[ "$needed" = "/bin/sh " ] && [ -z "$errors" ] || fail "rpm -i --test: $output"
+	fi
 }
