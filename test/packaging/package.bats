@@ -187,3 +187,14 @@ $out/$(basename "$deb1")" ]
 	run rpm -qp --list "$o/$(rpm_of 1-1)"
 	[ "${lines[1]}" = "/usr/local/lib/kpatch/$KVER/kpatch.ko" ]
 }
+
+@test "with no -o the packages land in the current directory; a relative -o works too" {
+	mkdir -p "$BATS_TEST_TMPDIR/here/rel"
+	cd "$BATS_TEST_TMPDIR/here" || return 1
+	run "$KPKG" -V 1 "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ -f "$(rpm_of 1-1)" ] && [ -f "$(deb_of 1-1)" ] || fail "not in $PWD: $(ls)"
+	run "$KPKG" -V 2 -f rpm -o rel "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ -f "rel/$(rpm_of 2-1)" ] || fail "not in rel/: $(ls rel)"
+}
