@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -180,6 +181,35 @@ static int sys_delete_module(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK);
 }
 
+/* What sign-file appends after a module's signature (see module_signature.h). */
+#define MODULE_SIG_MARKER "~Module signature appended~\n"
+
+static bool module_file_signed(int fd)
+{
+	char tail[sizeof(MODULE_SIG_MARKER) - 1];
+	struct stat st;
+
+	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(tail))
+		return false;
+	return pread(fd, tail, sizeof(tail), st.st_size - sizeof(tail)) == (ssize_t)sizeof(tail) &&
+	       !memcmp(tail, MODULE_SIG_MARKER, sizeof(tail));
+}
+
+/*
+ * A kernel that enforces module signatures (module.sig_enforce=1, Secure
+ * Boot's lockdown) answers EKEYREJECTED for an unsigned module and for one
+ * signed by a key it does not trust: say which, and what to do.
+ */
+static void report_signature_refusal(const char *file, int fd)
+{
+	if (module_file_signed(fd))
+		kp_err("cannot load %s: the kernel enforces module signatures and does not trust the key it is signed with; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert) or enroll its certificate",
+		       file);
+	else
+		kp_err("cannot load %s: the kernel enforces module signatures and the module is not signed; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert)",
+		       file);
+}
+
 /* Load the core module from where make install put it, if not loaded. */
 static int ensure_core(const char *release)
 {
@@ -201,11 +231,13 @@ static int ensure_core(const char *release)
 		kp_err("the core module %s is built for kernel %s, but the running kernel is %s",
 		       path, core.release, release);
 	} else if (!refuse_if_faked("loading", path)) {
-		if (sys_finit_module(core.fd))
+		if (!sys_finit_module(core.fd))
+			ret = 0;
+		else if (errno == EKEYREJECTED)
+			report_signature_refusal(path, core.fd);
+		else
 			kp_err("cannot load the core module %s: %s (see dmesg)",
 			       path, strerror(errno));
-		else
-			ret = 0;
 	}
 	modinfo_close(&core);
 out:
@@ -274,6 +306,8 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 
 	if (reason)
 		kp_err("cannot load %s: %s", mi->name, reason);
+	else if (err == EKEYREJECTED)
+		report_signature_refusal(mi->file, mi->fd);
 	else if (err == EEXIST)
 		kp_err("%s is already loaded", mi->name);
 	else
