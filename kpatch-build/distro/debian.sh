@@ -47,8 +47,8 @@ distro_installed_version() {	# PACKAGE RELEASE
 		/^Package: / { inp = ($2 == p); ok = 0 }
 		inp && /^Status: .* installed$/ { ok = 1 }
 		inp && /^Version: / { v = $2 }
-		/^$/ { if (inp && ok) { print v; exit } inp = 0 }
-		END { if (inp && ok) print v }' "$status"
+		/^$/ { if (inp && ok) { found = v; exit } inp = 0 }
+		END { if (found == "" && inp && ok) found = v; if (found != "") print found }' "$status"
 }
 
 # How to get version VERSION of package PACKAGE.
