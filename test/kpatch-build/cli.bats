@@ -240,6 +240,20 @@ dpkg_status() {	# VERSION
 	[ "$(readlink "$KPATCH_CACHE"/roots/*/Module.symvers)" = "$h/Module.symvers" ]
 }
 
+@test "under KPATCH_ROOT a link to a path that is not in the root is a link to this system" {
+	fake_debian_root
+	local rel=6.1.0-99-amd64
+	mv "$R/lib/modules/$rel/build" "$T/hostbuild"
+	ln -s "$T/hostbuild" "$R/lib/modules/$rel/build"
+	mv "$R/usr/src/linux-source-6.1.tar.xz" "$T/"
+	ln -s "$T/linux-source-6.1.tar.xz" "$R/usr/src/linux-source-6.1.tar.xz"
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	[[ "$output" == *"extracting $T/linux-source-6.1.tar.xz"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+}
+
 # A fake root laid out as RHEL 9 running 5.14.0-427.13.1.el9_4.x86_64, with
 # kernel-debuginfo-common's source, kernel-debuginfo's vmlinux, the config
 # and kernel-devel's build tree (and the absolute link to it).
