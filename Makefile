@@ -27,7 +27,7 @@ $(TOOLS):
 	$(MAKE) -C $@
 
 install: all
-	for d in $(TOOLS) kpatch-build kmod man packaging; do $(MAKE) -C $$d install || exit 1; done
+	for d in $(TOOLS) kpatch-build kmod man packaging initramfs; do $(MAKE) -C $$d install || exit 1; done
 	install -d $(DESTDIR)$(DATADIR)/include
 	install -m 644 include/*.h $(DESTDIR)$(DATADIR)/include/
 

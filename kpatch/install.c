@@ -256,6 +256,7 @@ int cmd_install(int argc, char **argv)
 		printf("installed %s for kernel %s\n", base, mi.release);
 	}
 	enable_service();
+	update_initramfs(mi.release);
 	ret = EXIT_OK;
 out:
 	free(created);
@@ -332,6 +333,7 @@ int cmd_uninstall(int argc, char **argv)
 	/* Gone from the directory already; syncing only makes it durable. */
 	sync_dir(dir);
 	printf("uninstalled %s for kernel %s\n", strrchr(file, '/') + 1, release);
+	update_initramfs(release);
 	ret = EXIT_OK;
 out:
 	free(file);

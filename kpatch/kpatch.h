@@ -39,6 +39,7 @@ const char *paths_root(void);
 char *sys_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *running_release(void);
 char *core_module_path(const char *release);
+void update_initramfs(const char *release);
 char *installed_dir(const char *release);
 
 /* modinfo.c: what a module file says about itself */

@@ -221,7 +221,7 @@ static int ensure_core(const char *release)
 		return 0;
 	path = core_module_path(release);
 	if (!exists(path)) {
-		kp_err("the core module is not loaded and %s does not exist; build and install it for kernel %s with 'make -C %s/core KDIR=/lib/modules/%s/build all install'",
+		kp_err("the core module is not loaded and %s does not exist; install the package kpatch-dkms (DKMS builds it for every kernel), or build and install it for kernel %s with 'make -C %s/core KDIR=/lib/modules/%s/build all install'",
 		       path, release, DATADIR, release);
 		goto out;
 	}

@@ -85,14 +85,31 @@ char *running_release(void)
 /*
  * KPATCH_CORE_MODULE names a core module file to use instead of the
  * installed one: tests and developers load a freshly built core with it.
+ * Otherwise the first that exists of: where 'make install' puts it, and
+ * where DKMS installs the kpatch-dkms package's build (updates/dkms on
+ * Debian, extra on rpm-based systems); the first when none does.
  */
 char *core_module_path(const char *release)
 {
+	static const char *const dkms_dirs[] = { "updates/dkms", "extra" };
 	const char *override = getenv("KPATCH_CORE_MODULE");
+	char *path, *alt;
+	size_t i;
 
 	if (override && *override)
 		return xstrdup(override);
-	return sys_path("%s/%s/kpatch.ko", MODULEDIR, release);
+	path = sys_path("%s/%s/kpatch.ko", MODULEDIR, release);
+	if (exists(path))
+		return path;
+	for (i = 0; i < sizeof(dkms_dirs) / sizeof(dkms_dirs[0]); i++) {
+		alt = sys_path("/lib/modules/%s/%s/kpatch.ko", release, dkms_dirs[i]);
+		if (exists(alt)) {
+			free(path);
+			return alt;
+		}
+		free(alt);
+	}
+	return path;
 }
 
 char *installed_dir(const char *release)

@@ -127,6 +127,16 @@ teardown() {
 		"build and install it for kernel $release with 'make -C ${DATADIR:-/usr/local/share/kpatch}/core KDIR=/lib/modules/$release/build all install'"
 }
 
+@test "load takes the core module DKMS installed when make install's is missing" {
+	for d in updates/dkms extra; do
+		rm -rf "$root/lib/modules"
+		mkdir -p "$root/lib/modules/$release/$d"
+		cp "$FIXTURES/plain-module.ko" "$root/lib/modules/$release/$d/kpatch.ko"
+		run --separate-stderr "$KPATCH" load "$fix"
+		fails_with 1 "not loading $root/lib/modules/$release/$d/kpatch.ko: $root is not the running kernel"
+	done
+}
+
 @test "load takes the core module from KPATCH_CORE_MODULE" {
 	KPATCH_CORE_MODULE=$BATS_TEST_TMPDIR/missing-core.ko run --separate-stderr "$KPATCH" load "$fix"
 	fails_with 1 "$BATS_TEST_TMPDIR/missing-core.ko does not exist"

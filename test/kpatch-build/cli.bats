@@ -181,16 +181,122 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 	echo x > "$T/p.patch"
 	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"ERROR: the installed linux-source-6.1 is 6.1.192 but the running kernel is 6.1.150 (6.1.0-99-amd64)"* ]]
+	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: linux-source-6.1 holds 6.1.192 but 6.1.0-99-amd64 is 6.1.150-1; kpatch-build needs linux-source-6.1 6.1.150-1: apt-get install linux-source-6.1=6.1.150-1"* ]]
 }
 
-@test "without the debug vmlinux its package is named" {
+# dpkg's record of linux-source-6.1 in the fake root.
+dpkg_status() {	# VERSION
+	mkdir -p "$R/var/lib/dpkg"
+	printf 'Package: linux-source-6.1\nStatus: install ok installed\nVersion: %s\n\n' "$1" > "$R/var/lib/dpkg/status"
+}
+
+@test "after a security update the source package version needed is named before anything is extracted" {
+	fake_debian_root
+	dpkg_status 6.1.192-3
+	echo x > "$T/p.patch"
+	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: 6.1.0-99-amd64 is Debian 6.1.192-1, but linux-source-6.1 is 6.1.192-3; kpatch-build needs linux-source-6.1 6.1.192-1: apt-get install linux-source-6.1=6.1.192-1 (if the archive no longer has it: https://snapshot.debian.org/package/linux/6.1.192-1/)"* ]]
+	[[ "$output" != *extracting* ]]
+	[ ! -d "$KPATCH_CACHE/src" ]
+}
+
+@test "the source package of the running kernel's version is used" {
+	fake_debian_root
+	dpkg_status 6.1.192-1
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	[[ "$output" == *"extracting $R/usr/src/linux-source-6.1.tar.xz"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+}
+
+@test "without the debug vmlinux its package is named, with the command that installs it" {
 	fake_debian_root
 	rm "$R/usr/lib/debug/boot/vmlinux-6.1.0-99-amd64"
 	echo x > "$T/p.patch"
 	run env KPATCH_ROOT="$R" "$KB" -s "$T/src" "$T/p.patch"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"ERROR: the running kernel's vmlinux with symbols is missing: install the package linux-image-6.1.0-99-amd64-dbg"* ]]
+	[[ "$output" == *"ERROR: the running kernel's vmlinux with symbols is missing: it comes with the package linux-image-6.1.0-99-amd64-dbg (apt-get install linux-image-6.1.0-99-amd64-dbg)"* ]]
+	[[ "$output" != *"debug archive"* ]]
+}
+
+@test "under KPATCH_ROOT absolute links and the headers' absolute include stay inside the root" {
+	fake_debian_root
+	local rel=6.1.0-99-amd64 h
+	h=$R/usr/src/linux-headers-$rel
+	mkdir -p "$h" "$R/usr/src/linux-headers-6.1.0-99-common"
+	echo "include /usr/src/linux-headers-6.1.0-99-common/Makefile" > "$h/Makefile"
+	: > "$h/Module.symvers"
+	: > "$R/usr/src/linux-headers-6.1.0-99-common/Makefile"
+	rm -r "$R/lib/modules/$rel/build"
+	ln -s "/usr/src/linux-headers-$rel" "$R/lib/modules/$rel/build"
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+	grep -qx "include $R/usr/src/linux-headers-6.1.0-99-common/Makefile" "$KPATCH_CACHE"/roots/*/Makefile
+	[ "$(readlink "$KPATCH_CACHE"/roots/*/Module.symvers)" = "$h/Module.symvers" ]
+}
+
+@test "under KPATCH_ROOT a link to a path that is not in the root is a link to this system" {
+	fake_debian_root
+	local rel=6.1.0-99-amd64
+	mv "$R/lib/modules/$rel/build" "$T/hostbuild"
+	ln -s "$T/hostbuild" "$R/lib/modules/$rel/build"
+	mv "$R/usr/src/linux-source-6.1.tar.xz" "$T/"
+	ln -s "$T/linux-source-6.1.tar.xz" "$R/usr/src/linux-source-6.1.tar.xz"
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	[[ "$output" == *"extracting $T/linux-source-6.1.tar.xz"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+}
+
+# A fake root laid out as RHEL 9 running 5.14.0-427.13.1.el9_4.x86_64, with
+# kernel-debuginfo-common's source, kernel-debuginfo's vmlinux, the config
+# and kernel-devel's build tree (and the absolute link to it).
+fake_rhel_root() {
+	local rel=5.14.0-427.13.1.el9_4.x86_64 ver=5.14.0-427.13.1.el9_4 s
+	R=$T/root
+	s=$R/usr/src/debug/kernel-$ver/linux-$rel
+	mkdir -p "$R/etc" "$R/proc/sys/kernel" "$R/boot" "$R/usr/lib/debug/lib/modules/$rel" \
+		"$R/usr/src/kernels/$rel" "$R/lib/modules/$rel" "$s/fs/proc"
+	echo "Red Hat Enterprise Linux release 9.4 (Plow)" > "$R/etc/redhat-release"
+	echo "$rel" > "$R/proc/sys/kernel/osrelease"
+	echo "Linux version $rel (mockbuild@example.com) (gcc (GCC) 11.4.1) #1 SMP PREEMPT_DYNAMIC Fri Apr 12 2024" > "$R/proc/version"
+	printf 'VERSION = 5\nPATCHLEVEL = 14\nSUBLEVEL = 0\nEXTRAVERSION =\n' > "$s/Makefile"
+	: > "$s/Kbuild"
+	printf 'int f(void)\n{\n\treturn 1;\n}\n' > "$s/fs/proc/x.c"
+	printf 'CONFIG_LOCALVERSION=""\nCONFIG_MODULES=y\n' > "$R/boot/config-$rel"
+	printf 'const char b[] = "Linux version %s (mockbuild@example.com) (gcc)";\nint main(void) { return b[0]; }\n' "$rel" > "$T/rv.c"
+	gcc -no-pie -o "$R/usr/lib/debug/lib/modules/$rel/vmlinux" "$T/rv.c"
+	: > "$R/usr/src/kernels/$rel/Makefile"; : > "$R/usr/src/kernels/$rel/Module.symvers"
+	ln -s "/usr/src/kernels/$rel" "$R/lib/modules/$rel/build"
+}
+
+@test "a RHEL-style system: source, config, vmlinux and build tree from its packages' paths" {
+	fake_rhel_root
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" --skip-compiler-check "$T/bad.patch"
+	echo "$output"
+	rel=5.14.0-427.13.1.el9_4.x86_64
+	[[ "$output" == *"kernel $rel (source $R/usr/src/debug/kernel-5.14.0-427.13.1.el9_4/linux-$rel, config $R/boot/config-$rel, vmlinux $R/usr/lib/debug/lib/modules/$rel/vmlinux)"* ]]
+	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
+}
+
+@test "a RHEL-style system: missing debuginfo and another version's source are named by package" {
+	fake_rhel_root
+	echo x > "$T/p.patch"
+	rm "$R/usr/lib/debug/lib/modules/5.14.0-427.13.1.el9_4.x86_64/vmlinux"
+	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	echo "$output"
+	[[ "$output" == *"ERROR: the running kernel's vmlinux with symbols is missing: it comes with the package kernel-debuginfo-5.14.0-427.13.1.el9_4"* ]]
+	mv "$R/usr/src/debug/kernel-5.14.0-427.13.1.el9_4" "$R/usr/src/debug/kernel-5.14.0-362.8.1.el9_3"
+	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	echo "$output"
+	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: 5.14.0-427.13.1.el9_4.x86_64 is RHEL 5.14.0-427.13.1.el9_4, but kernel-debuginfo-common-x86_64 is 5.14.0-362.8.1.el9_3; kpatch-build needs kernel-debuginfo-common-x86_64 5.14.0-427.13.1.el9_4: dnf"* ]]
 }
 
 @test "an unreadable running release is named" {
