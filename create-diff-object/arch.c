@@ -287,6 +287,7 @@ bool arch_decode(const unsigned char *p, size_t max, struct insn *insn)
 bool arch_has_ftrace_entry(struct symbol *func)
 {
 	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 	const unsigned char *p;
 	unsigned long off = func->value;
 	struct rela *rela;
@@ -296,10 +297,19 @@ bool arch_has_ftrace_entry(struct symbol *func)
 	p = func->sec->data + off;
 	if (func->size >= 9 && !memcmp(p, endbr64, 4))
 		off += 4;
-	if (func->sec->data[off] != 0xe8)
-		return false;
 	rela = rela_at(func->sec, off + 1);
-	return rela && rela->offset == off + 1 && !strcmp(rela->sym->name, "__fentry__");
+	if (!rela || rela->offset != off + 1 || strcmp(rela->sym->name, "__fentry__"))
+		return false;
+	/*
+	 * "call __fentry__", which ftrace turns into a NOP when it loads the
+	 * code, or the NOP that objtool --mcount (or recordmcount) already
+	 * wrote in its place, its relocation kept as R_X86_64_NONE.
+	 */
+	if (func->sec->data[off] == 0xe8)
+		return rela->type == R_X86_64_PLT32 || rela->type == R_X86_64_PC32;
+	return off + sizeof(nop5) <= func->value + func->size &&
+	       !memcmp(func->sec->data + off, nop5, sizeof(nop5)) &&
+	       rela->type == R_X86_64_NONE;
 }
 
 bool arch_is_line_insn(const unsigned char *a, const unsigned char *b,

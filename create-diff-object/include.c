@@ -131,6 +131,12 @@ bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
 	ref->objname = cdo->opts.object;
 	if (is_exported(cdo, target)) {
 		ref->exported = true;
+	} else if (!target->sec && target->bind != STB_LOCAL &&
+		   ksymtab_undefined(cdo->ksyms, orig->name)) {
+		/* the running object takes it from elsewhere too */
+		ref->exported = true;
+		debug("%s: %s is undefined in the kernel's symbol table too: "
+		      "left to the module loader", user, orig->name);
 	} else {
 		if (target->sec && !target->twin) {
 			refuse(cdo, "%s refers to %s, which is neither in the running "

@@ -40,6 +40,12 @@ static void add_ksym(struct ksymtab *ks, size_t *alloc, const char *name,
 		*file = ks->nr_files++;
 		return;
 	}
+	if (!defined && *name && bind != STB_LOCAL && type != STT_SECTION) {
+		/* what the table's own object takes from elsewhere */
+		ks->undef = xrealloc(ks->undef, (ks->nr_undef + 1) * sizeof(char *));
+		ks->undef[ks->nr_undef++] = xstrdup(name);
+		return;
+	}
 	if (!defined || type == STT_SECTION || !*name)
 		return;
 	if (ks->nr_syms == *alloc) {
@@ -147,6 +153,11 @@ static int read_text_symtab(struct ksymtab *ks, const char *path, char *text)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
 static int cmp_by_addr(const void *a, const void *b)
 {
 	const struct ksym *x = *(struct ksym * const *)a, *y = *(struct ksym * const *)b;
@@ -215,6 +226,7 @@ struct ksymtab *ksymtab_read_mem(const char *path, const unsigned char *buf,
 		memcpy(text, buf, len);
 		text[len] = 0;
 		ret = read_text_symtab(ks, path, text);
+		ks->text = true;
 		free(text);
 	}
 	return finish(ks, ret, by_address);
@@ -230,6 +242,7 @@ static struct ksymtab *finish(struct ksymtab *ks, int ret, bool by_address)
 		ksymtab_free(ks);
 		return NULL;
 	}
+	qsort(ks->undef, ks->nr_undef, sizeof(char *), cmp_str);
 	/* kallsyms order: by address for vmlinux, table order for a module */
 	order = xcalloc(ks->nr_syms + 1, sizeof(*order));
 	for (i = 0; i < ks->nr_syms; i++)
@@ -260,10 +273,34 @@ void ksymtab_free(struct ksymtab *ks)
 		free(ks->syms[i].name);
 	for (i = 0; i < ks->nr_files; i++)
 		free(ks->files[i]);
+	for (i = 0; i < ks->nr_undef; i++)
+		free(ks->undef[i]);
+	free(ks->undef);
 	free(ks->syms);
 	free(ks->files);
 	free(ks->hash);
 	free(ks);
+}
+
+static struct ksym *first_named(struct ksymtab *ks, const char *name);
+
+static bool has_global(struct ksymtab *ks, const char *name)
+{
+	struct ksym *k;
+
+	for (k = first_named(ks, name); k; k = k->hash_next)
+		if (!strcmp(k->name, name) && k->bind != STB_LOCAL)
+			return true;
+	return false;
+}
+
+bool ksymtab_undefined(struct ksymtab *ks, const char *name)
+{
+	if (!ks->nr_undef || has_global(ks, name))
+		return false;
+	/* an object's readelf text: whatever it does not define */
+	return ks->text || bsearch(&name, ks->undef, ks->nr_undef, sizeof(char *),
+				   cmp_str);
 }
 
 static struct ksym *first_named(struct ksymtab *ks, const char *name)

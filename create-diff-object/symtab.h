@@ -27,6 +27,9 @@ struct ksymtab {
 	struct ksym **hash;
 	size_t hash_size;
 	int object_file;	/* the block of the patched object, -2: not yet */
+	bool text;		/* read from `readelf -s --wide` text */
+	char **undef;		/* undefined globals of the table, sorted */
+	size_t nr_undef;
 };
 
 /*
@@ -46,6 +49,15 @@ void ksymtab_free(struct ksymtab *ks);
  */
 struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
 			    struct symbol *sym, unsigned int *sympos);
+
+/*
+ * Whether the table is an object's (it has undefined globals) that takes
+ * name from elsewhere: an undefined global of the table, or, for an
+ * object's readelf text, any global the table does not define.  The module
+ * loader then resolves it for the patch as for that object (kpatch-build's
+ * link check catches what cannot resolve).
+ */
+bool ksymtab_undefined(struct ksymtab *ks, const char *name);
 
 struct symvers;
 struct symvers *symvers_read(const char *path);

@@ -120,19 +120,23 @@ check_one() {
 
 # run_and_check DIR CDO KTREE: run create-diff-object on the built objects.
 run_and_check() {
-	local dir=$1 cdo=$2 ktree=$3 symtab tmp rc line want got
+	local dir=$1 cdo=$2 ktree=$3 symtab symvers tmp rc line want got
 	tmp=$(mktemp -d)
 	out=$tmp/out.o stdout=$tmp/stdout stderr=$tmp/stderr
-	if [ "$exp_target" = vmlinux ]; then
+	symvers=${CDO_SYMVERS:-$ktree/Module.symvers}
+	if [ -n "${CDO_SYMTAB:-}" ]; then
+		symtab=$CDO_SYMTAB	# the stored corpus: the object's own table
+	elif [ "$exp_target" = vmlinux ]; then
 		symtab=$ktree/vmlinux
 	else
 		symtab=$(find "$ktree" -name "$exp_target.ko" | head -1)
 	fi
-	if [ "$exp_symtab" = text ]; then
+	if [ "$exp_symtab" = text ] && [ -z "${CDO_SYMTAB:-}" ]; then
 		readelf -s --wide "$symtab" >"$tmp/symtab.txt"
 		symtab=$tmp/symtab.txt
 	fi
-	"$cdo" --debug --symtab "$symtab" --symvers "$ktree/Module.symvers" \
+	"$cdo" --debug --symtab "$symtab" --symvers "$symvers" \
+		${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} \
 		--object "$exp_target" --name test "$orig_o" "$patched_o" -o "$out" \
 		>"$stdout" 2>"$stderr"
 	rc=$?
@@ -149,8 +153,8 @@ run_and_check() {
 		done
 	fi
 	if [ -z "$why" ] && [ "$rc" = 0 ]; then
-		"$cdo" --symtab "$symtab" --symvers "$ktree/Module.symvers" \
-			--object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
+		"$cdo" --symtab "$symtab" --symvers "$symvers" \
+			${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} --object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
 		if ! cmp -s "$out" "$tmp/again.o"; then
 			why="a second run gave a different output"
 		elif ! ld -r -o "$tmp/linked.o" "$out" 2>"$tmp/ld.err"; then
