@@ -342,7 +342,10 @@ bool arch_is_line_helper(const char *name)
 	static const char * const helpers[] = {
 		"__might_sleep", "__might_resched", "__might_fault",
 		"__cant_sleep", "__cant_migrate", "lockdep_rcu_suspicious",
-		"_printk", "__warn_printk", "__dynamic_pr_debug", NULL,
+		"_printk", "__warn_printk", "__dynamic_pr_debug",
+		/* older kernels' names (4.18 to 5.14) */
+		"printk", "___might_sleep", "warn_slowpath_fmt",
+		"warn_slowpath_null", NULL,
 	};
 	/* file systems' error reporting: __ext4_error(sb, __func__, __LINE__) */
 	static const char * const prefixes[] = {
@@ -385,6 +388,29 @@ static int cmp_rela(const void *a, const void *b)
 	const struct rela *x = a, *y = b;
 
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+bool arch_runtime_ptr_to_load(struct section *sec, unsigned long imm_off,
+			      struct symbol *var)
+{
+	static const unsigned char nop3[] = { 0x0f, 0x1f, 0x00 };
+	unsigned char *p, rex, reg;
+
+	if (imm_off < 2 || imm_off + 8 > sec->size || !sec->data)
+		return false;
+	p = sec->data + imm_off - 2;
+	if ((p[0] != 0x48 && p[0] != 0x49) || p[1] < 0xb8 || p[1] > 0xbf)
+		return false;
+	/* REX.W, and REX.B of the register becomes REX.R of the ModRM form */
+	rex = p[0] == 0x49 ? 0x4c : 0x48;
+	reg = p[1] - 0xb8;
+	p[0] = rex;
+	p[1] = 0x8b;			/* mov r/m64, r64 */
+	p[2] = (unsigned char)(reg << 3 | 5);	/* [rip + disp32] */
+	memset(p + 3, 0, 4);
+	memcpy(p + 7, nop3, sizeof(nop3));
+	elf_add_rela(sec, imm_off + 1, R_X86_64_PC32, var, -4, 4);
+	return true;
 }
 
 void arch_split_shared_section(struct section *sec)

@@ -54,6 +54,8 @@ void read_markers(struct cdo *cdo);
 void correlate(struct elf *orig, struct elf *patched);
 void compare(struct cdo *cdo);
 void include(struct cdo *cdo);
+/* Rewrite or refuse the runtime constants of included functions. */
+void runtime_consts(struct cdo *cdo);
 int write_output(struct cdo *cdo, const char *path);
 
 /* Helpers shared between passes. */

@@ -262,11 +262,28 @@ static int read_symbols(struct elf *elf)
 			sym->sec->nr_syms++;
 		}
 	}
-	for (i = 1; i < elf->nr_secs; i++)
-		if (elf->secs[i].nr_syms) {
-			elf->secs[i].syms = xcalloc(elf->secs[i].nr_syms, sizeof(void *));
-			elf->secs[i].nr_syms = 0;
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = &elf->secs[i];
+
+		if (sec->nr_syms) {
+			sec->syms = xcalloc(sec->nr_syms, sizeof(void *));
+			sec->nr_syms = 0;
 		}
+		/*
+		 * ld -r drops section symbols that nothing refers to, so
+		 * references through a local label (.LC19, one per file
+		 * linked) have no section symbol to be made relative to:
+		 * give every section one, outside the symbol table.
+		 */
+		sec->elf = elf;
+		if (!sec->secsym && !is_rela(sec)) {
+			sec->own_secsym = xcalloc(1, sizeof(struct symbol));
+			sec->secsym = sec->own_secsym;
+			sec->secsym->name = xstrdup(sec->name);
+			sec->secsym->type = STT_SECTION;
+			sec->secsym->sec = sec;
+		}
+	}
 	for (i = 0; i < elf->nr_syms; i++) {
 		struct symbol *sym = &elf->syms[i];
 
@@ -482,6 +499,48 @@ struct elf *elf_read_file(const char *path)
 	return buf ? elf_read_image(path, buf, size) : NULL;
 }
 
+struct symbol *elf_undefined_symbol(struct elf *elf, const char *name)
+{
+	struct symbol *sym;
+	size_t i;
+
+	for (sym = find_symbol(elf, name); sym; sym = find_symbol_next(sym))
+		if (!sym->sec && sym->bind != STB_LOCAL)
+			return sym;
+	for (i = 0; i < elf->nr_extra_syms; i++)
+		if (!strcmp(elf->extra_syms[i]->name, name))
+			return elf->extra_syms[i];
+	sym = xcalloc(1, sizeof(*sym));
+	sym->name = xstrdup(name);
+	sym->type = STT_NOTYPE;
+	sym->bind = STB_GLOBAL;
+	elf->extra_syms = xrealloc(elf->extra_syms,
+				   (elf->nr_extra_syms + 1) * sizeof(sym));
+	elf->extra_syms[elf->nr_extra_syms++] = sym;
+	return sym;
+}
+
+void elf_add_rela(struct section *sec, unsigned long offset, unsigned int type,
+		  struct symbol *sym, long addend, int pcadj)
+{
+	size_t i;
+	struct rela *r;
+
+	sec->relas = xrealloc(sec->relas, (sec->nr_relas + 1) * sizeof(*r));
+	for (i = sec->nr_relas; i > 0 && sec->relas[i - 1].offset > offset; i--)
+		;
+	memmove(&sec->relas[i + 1], &sec->relas[i], (sec->nr_relas - i) * sizeof(*r));
+	sec->nr_relas++;
+	r = &sec->relas[i];
+	memset(r, 0, sizeof(*r));
+	r->offset = offset;
+	r->type = type;
+	r->sym = sym;
+	r->addend = addend;
+	r->pcadj = pcadj;
+	elf_resolve_rela(r);
+}
+
 void elf_free(struct elf *elf)
 {
 	size_t i;
@@ -493,12 +552,24 @@ void elf_free(struct elf *elf)
 		free(elf->secs[i].relas);
 		free(elf->secs[i].syms);
 		free(elf->secs[i].chunks);
+		free(elf->secs[i].entries);
+		if (elf->secs[i].own_secsym) {
+			free(elf->secs[i].own_secsym->name);
+			free(elf->secs[i].own_secsym->ext);
+			free(elf->secs[i].own_secsym);
+		}
 	}
 	for (i = 0; i < elf->nr_syms; i++) {
 		free(elf->syms[i].name);
 		free(elf->syms[i].why);
 		free(elf->syms[i].ext);
 	}
+	for (i = 0; i < elf->nr_extra_syms; i++) {
+		free(elf->extra_syms[i]->name);
+		free(elf->extra_syms[i]->ext);
+		free(elf->extra_syms[i]);
+	}
+	free(elf->extra_syms);
 	free(elf->secs);
 	free(elf->syms);
 	free(elf->sym_hash);

@@ -30,6 +30,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	setenv("ORC_STRUCT_SIZE", "6", 1);
 	setenv("STATIC_CALL_STRUCT_SIZE", "8", 1);
 	setenv("PRINTK_INDEX_STRUCT_SIZE", "8", 1);
+	/* the field offsets of the same kernel (6.1's layout file) */
+	setenv("BUG_LINE_OFFSET", "8", 1);
+	setenv("BUG_LINE_SIZE", "2", 1);
+	setenv("JUMP_KEY_OFFSET", "8", 1);
+	setenv("ALT_REPL_OFFSET", "4", 1);
+	setenv("ALT_REPL_LEN_OFFSET", "11", 1);
+	setenv("STATIC_CALL_KEY_OFFSET", "4", 1);
+	setenv("PI_ENTRY_FUNC_OFFSET", "8", 1);
+	setenv("DDEBUG_LINE_OFFSET", "32", 1);
 	/* the messages are not what is being tested */
 	messages_off = !getenv("CDO_FUZZ_VERBOSE");
 	return 0;

@@ -312,16 +312,34 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 	}
 }
 
-/* Copy sym's bytes (already marked included) and what they use. */
+/*
+ * Copy sym's bytes (already marked included) and what they use.  A
+ * function's own section (-ffunction-sections) goes whole: with
+ * CALL_PADDING it starts with the function's padding, which callers may
+ * enter, named __pfx_ by objtool or not.
+ */
 static void copy_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	struct section *sec = sym->sec;
+	bool own = sec->nr_syms == 1 ||
+		   (sec->nr_syms == 2 && sym->prefix && sym->prefix->value == 0);
 
-	/* -ffunction-sections/-fdata-sections: the symbol owns its section */
-	if (sec->nr_syms == 1 && sym->value == 0)
+	if (own && (sym->value == 0 || is_func(sym)))
 		include_range(cdo, sec, 0, sec->size, NULL);
+	else if (sym->prefix)
+		include_range(cdo, sec, sym->prefix->value,
+			      sym->value + sym->size - sym->prefix->value, NULL);
 	else
 		include_range(cdo, sec, sym->value, sym->size, NULL);
+}
+
+/* Mark a function's parts (cold part, padding) included with it. */
+static void mark_parts(struct symbol *sym)
+{
+	if (sym->child)
+		sym->child->include = true;
+	if (sym->prefix)
+		sym->prefix->include = true;
 }
 
 static void include_symbol(struct cdo *cdo, struct symbol *sym)
@@ -329,8 +347,7 @@ static void include_symbol(struct cdo *cdo, struct symbol *sym)
 	if (sym->include)
 		return;
 	sym->include = true;
-	if (sym->child)
-		sym->child->include = true;
+	mark_parts(sym);
 	copy_symbol(cdo, sym);
 	if (sym->child)
 		copy_symbol(cdo, sym->child);
@@ -340,6 +357,20 @@ static void check_exports(struct cdo *cdo)
 {
 	struct elf *e[2] = { cdo->orig, cdo->patched };
 	size_t i, k;
+
+	/* 6.5+: EXPORT_SYMBOL(x) makes symbol __export_symbol_x for modpost */
+	for (k = 0; k < 2; k++)
+		for (i = 1; i < e[k]->nr_syms; i++) {
+			const char *name = e[k]->syms[i].name;
+
+			if (strncmp(name, "__export_symbol_", 16) || !e[k]->syms[i].sec)
+				continue;
+			if (!find_symbol(e[!k], name))
+				refuse(cdo, "export %s was %s: a patch cannot add, remove "
+				       "or change exports; keep the EXPORT_SYMBOL lines as "
+				       "they are (new code can use a function of the patch "
+				       "directly)", name + 16, k ? "added" : "removed");
+		}
 
 	/* 6.1: EXPORT_SYMBOL(x) makes section ___ksymtab+x (or _gpl+x) */
 	for (k = 0; k < 2; k++)
@@ -449,7 +480,8 @@ static bool is_inert_section(const char *name)
 		".lock.text", ".head.text", ".altinstr_aux", "__tracepoints",
 		"_ftrace_events", "_ftrace_eval_map", "__syscalls_metadata",
 		"__kprobe_blacklist", "_error_injection_whitelist", ".modinfo",
-		".gnu.linkonce", "__bpf_raw_tp_map", "__jump_table", NULL,
+		".gnu.linkonce", "__bpf_raw_tp_map", "__jump_table",
+		".export_symbol", NULL,
 	};
 	int i;
 
@@ -485,6 +517,31 @@ static void check_unknown_sections(struct cdo *cdo)
 	}
 }
 
+/*
+ * MODULE_IMPORT_NS(): the namespaces whose exports the object may use.
+ * The patch module uses the same exports, and the loader refuses a module
+ * that uses a namespaced export without importing its namespace.
+ */
+static void include_namespaces(struct cdo *cdo)
+{
+	struct section *sec = find_section(cdo->patched, ".modinfo");
+	size_t off = 0, len;
+
+	if (!sec || !sec->data)
+		return;
+	while (off < sec->size) {
+		const char *s = (const char *)sec->data + off;
+		const char *end = memchr(s, 0, sec->size - off);
+
+		len = end ? (size_t)(end - s) + 1 : sec->size - off;
+		if (end && !strncmp(s, "import_ns=", 10)) {
+			debug("carrying %s (.modinfo)", s);
+			include_range(cdo, sec, off, len, NULL);
+		}
+		off += len;
+	}
+}
+
 void include(struct cdo *cdo)
 {
 	struct elf *elf = cdo->patched;
@@ -501,10 +558,10 @@ void include(struct cdo *cdo)
 
 		if (is_func(p) && p->sec && !p->parent && p->status != SAME) {
 			p->include = true;
-			if (p->child)
-				p->child->include = true;
+			mark_parts(p);
 		}
 	}
+	runtime_consts(cdo);
 	for (i = 1; i < elf->nr_syms; i++) {
 		struct symbol *p = &elf->syms[i];
 
@@ -524,6 +581,7 @@ void include(struct cdo *cdo)
 			copy_symbol(cdo, p->child);
 	}
 	include_callbacks(cdo);
+	include_namespaces(cdo);
 	special_include(cdo);
 	check_unknown_sections(cdo);
 	if (debug_enabled)

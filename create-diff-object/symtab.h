@@ -10,6 +10,11 @@
 
 #include "elf.h"
 
+struct file_block {
+	char *name;		/* the object's STT_FILE name */
+	int file;		/* its block in the kernel's table, -1: none */
+};
+
 struct ksym {
 	char *name;
 	unsigned long addr, size;
@@ -26,7 +31,9 @@ struct ksymtab {
 	size_t nr_files;
 	struct ksym **hash;
 	size_t hash_size;
-	int object_file;	/* the block of the patched object, -2: not yet */
+	/* the block of each of the object's files (ld -r links several) */
+	struct file_block *blocks;
+	size_t nr_blocks;
 	bool text;		/* read from `readelf -s --wide` text */
 	char **undef;		/* undefined globals of the table, sorted */
 	size_t nr_undef;
