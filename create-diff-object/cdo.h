@@ -95,5 +95,12 @@ bool chunk_has(const struct section *sec, long off);
 void set_changed(struct symbol *sym, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool rela_equal(const struct rela *a, const struct rela *b);
+/*
+ * Code outside functions (.altinstr_aux, .altinstr_replacement, older
+ * kernels' .fixup) is a series of blocks, each entered from a function or
+ * a special-section entry: the end of the block that starts at off, the
+ * next place anything enters sec.
+ */
+unsigned long block_end(struct section *sec, unsigned long off);
 
 #endif /* _CDO_H */

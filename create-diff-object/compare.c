@@ -78,8 +78,7 @@ static void find_entries(struct section *sec)
 	qsort(sec->entries, sec->nr_entries, sizeof(unsigned long), cmp_ulong);
 }
 
-/* The end of the block of code-outside-functions that starts at off. */
-static unsigned long block_end(struct section *sec, unsigned long off)
+unsigned long block_end(struct section *sec, unsigned long off)
 {
 	size_t i;
 

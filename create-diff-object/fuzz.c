@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cdo.h"
+#include "layout.h"
 #include "special.h"
 #include "symtab.h"
 
@@ -22,23 +23,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	setenv("BUG_STRUCT_SIZE", "12", 1);
-	setenv("JUMP_STRUCT_SIZE", "16", 1);
-	setenv("ALT_STRUCT_SIZE", "12", 1);
-	setenv("EX_STRUCT_SIZE", "12", 1);
-	setenv("PARA_STRUCT_SIZE", "16", 1);
-	setenv("ORC_STRUCT_SIZE", "6", 1);
-	setenv("STATIC_CALL_STRUCT_SIZE", "8", 1);
-	setenv("PRINTK_INDEX_STRUCT_SIZE", "8", 1);
-	/* the field offsets of the same kernel (6.1's layout file) */
-	setenv("BUG_LINE_OFFSET", "8", 1);
-	setenv("BUG_LINE_SIZE", "2", 1);
-	setenv("JUMP_KEY_OFFSET", "8", 1);
-	setenv("ALT_REPL_OFFSET", "4", 1);
-	setenv("ALT_REPL_LEN_OFFSET", "11", 1);
-	setenv("STATIC_CALL_KEY_OFFSET", "4", 1);
-	setenv("PI_ENTRY_FUNC_OFFSET", "8", 1);
-	setenv("DDEBUG_LINE_OFFSET", "32", 1);
+	/* a real kernel's layout: the stored corpus' 6.1 one (Makefile) */
+	if (getenv("CDO_FUZZ_LAYOUT") && !layout_read(getenv("CDO_FUZZ_LAYOUT")))
+		abort();
 	/* the messages are not what is being tested */
 	messages_off = !getenv("CDO_FUZZ_VERBOSE");
 	return 0;

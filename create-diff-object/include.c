@@ -231,33 +231,14 @@ static void include_symbol(struct cdo *cdo, struct symbol *sym);
 
 /*
  * Code outside of any function (.altinstr_aux: the slow paths of
- * static_cpu_has()) is a series of blocks, each entered from a function.
- * Copy only the block that off starts: up to the next place any function
- * enters the section.
+ * static_cpu_has(); older kernels' .fixup, entered from __ex_table
+ * entries): copy only the block that off starts.
  */
 static void include_block(struct cdo *cdo, struct section *sec, long off)
 {
-	struct elf *elf = cdo->patched;
-	unsigned long end = sec->size;
-	size_t i, j;
-
 	if (off < 0 || (unsigned long)off >= sec->size)
 		return;
-	for (i = 1; i < elf->nr_secs; i++) {
-		struct section *from = &elf->secs[i];
-
-		if (!is_text(from) || !from->nr_syms)
-			continue;
-		for (j = 0; j < from->nr_relas; j++) {
-			struct rela *r = &from->relas[j];
-			long at = r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0);
-
-			if (r->target->sec == sec && r->target->type == STT_SECTION &&
-			    at > off && (unsigned long)at < end)
-				end = at;
-		}
-	}
-	include_range(cdo, sec, off, end - off, NULL);
+	include_range(cdo, sec, off, block_end(sec, off) - off, NULL);
 }
 
 static void include_whole(struct cdo *cdo, struct section *sec)
@@ -499,8 +480,14 @@ static void check_unknown_sections(struct cdo *cdo)
 	for (i = 1; i < elf->nr_secs; i++) {
 		struct section *sec = &elf->secs[i];
 
+		/*
+		 * Code outside functions (.fixup) points back into the
+		 * functions that enter it; its blocks come with what enters
+		 * them (include_block()).
+		 */
 		if (is_rela(sec) || sec->special || sec->marker || sec->nr_syms ||
-		    is_inert_section(sec->name) || !(sec->sh.sh_flags & SHF_ALLOC))
+		    is_inert_section(sec->name) || !(sec->sh.sh_flags & SHF_ALLOC) ||
+		    is_text(sec))
 			continue;
 		for (j = 0; j < sec->nr_relas; j++) {
 			struct symbol *t = sec->relas[j].target;
