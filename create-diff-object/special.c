@@ -27,6 +27,7 @@
 #include "cdo.h"
 #include "layout.h"
 #include "special.h"
+#include "symtab.h"
 
 enum owner_kind {
 	OWNER_RELOC,	/* the entry's first field points into the function */
@@ -553,6 +554,9 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		return true;
 	key = r->target;
 	if (key->include || r->string || is_exported(cdo, key))
+		return true;
+	/* the object's own symbol table takes it from elsewhere too */
+	if (!key->sec && key->bind != STB_LOCAL && ksymtab_undefined(cdo->ksyms, key->name))
 		return true;
 	if (si->sp->key == KEY_STATIC_CALL) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
