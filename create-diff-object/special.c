@@ -104,6 +104,7 @@ struct sinfo {
 	unsigned long size, psize;
 	unsigned long skip_off, skip_len, key_off, repl_off, repl_len_off, name_off;
 	bool last_short;	/* the last entry has no tail padding */
+	bool repl_len_from_block;	/* the layout's offset is not this object's */
 };
 
 static struct sinfo infos[2][NR_SPECIALS];	/* [0] original, [1] patched */
@@ -245,6 +246,12 @@ static bool init_fields(struct sinfo *si, const struct special *sp, bool correct
 	if (sp->repl_field && (!field(sp->repl_field, sec, &si->repl_off) ||
 			       !field(sp->repl_len_field, sec, &si->repl_len_off)))
 		return false;
+	if (sp->repl_field && corrected) {
+		/* each entry has its own block of replacement code */
+		debug("%s: replacement lengths taken from %s's blocks", sec->name, sp->repl);
+		si->repl_len_from_block = true;
+		si->repl_len_off = 0;
+	}
 	if (sp->name_field && !field(sp->name_field, sec, &si->name_off))
 		return false;
 	if (si->skip_off + si->skip_len > si->size || si->key_off + 4 > si->size ||
@@ -614,6 +621,10 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 		r = rela_exact(si->sec, e * si->size + si->repl_off);
 		if (r && r->target->sec == si->repl) {
 			unsigned long len = si->sec->data[e * si->size + si->repl_len_off];
+
+			if (si->repl_len_from_block && r->soff >= 0 &&
+			    (unsigned long)r->soff < si->repl->size)
+				len = block_end(si->repl, r->soff) - r->soff;
 
 			if (r->soff < 0 || (unsigned long)r->soff + len > si->repl->size)
 				refuse(cdo, "%s entry %lu of %s points outside %s",
