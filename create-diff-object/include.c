@@ -137,6 +137,17 @@ bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
 		ref->exported = true;
 		debug("%s: %s is undefined in the kernel's symbol table too: "
 		      "left to the module loader", user, orig->name);
+	} else if (!target->sec && !target->twin && target->bind != STB_LOCAL &&
+		   !ksymtab_has_global(cdo->ksyms, target->name)) {
+		/*
+		 * A global the original object did not use and the kernel
+		 * does not have: a new global of another file of the same
+		 * patch, which the patch module's link resolves (kpatch-build
+		 * checks that it does).
+		 */
+		ref->exported = true;
+		debug("%s: %s is new and not in the kernel: left undefined for "
+		      "the patch's other objects to define", user, target->name);
 	} else {
 		if (target->sec && !target->twin) {
 			refuse(cdo, "%s refers to %s, which is neither in the running "

@@ -241,7 +241,8 @@ static struct ksymtab *finish(struct ksymtab *ks, int ret, bool by_address)
 		ksymtab_free(ks);
 		return NULL;
 	}
-	qsort(ks->undef, ks->nr_undef, sizeof(char *), cmp_str);
+	if (ks->nr_undef)
+		qsort(ks->undef, ks->nr_undef, sizeof(char *), cmp_str);
 	/* kallsyms order: by address for vmlinux, table order for a module */
 	order = xcalloc(ks->nr_syms + 1, sizeof(*order));
 	for (i = 0; i < ks->nr_syms; i++)
@@ -294,6 +295,11 @@ static bool has_global(struct ksymtab *ks, const char *name)
 		if (!strcmp(k->name, name) && k->bind != STB_LOCAL)
 			return true;
 	return false;
+}
+
+bool ksymtab_has_global(struct ksymtab *ks, const char *name)
+{
+	return has_global(ks, name);
 }
 
 bool ksymtab_undefined(struct ksymtab *ks, const char *name)

@@ -66,6 +66,9 @@ struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
  */
 bool ksymtab_undefined(struct ksymtab *ks, const char *name);
 
+/* Whether the table defines a global (or weak) symbol of that name. */
+bool ksymtab_has_global(struct ksymtab *ks, const char *name);
+
 struct symvers;
 struct symvers *symvers_read(const char *path);
 void symvers_free(struct symvers *sv);
