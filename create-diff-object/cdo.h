@@ -102,5 +102,8 @@ bool rela_equal(const struct rela *a, const struct rela *b);
  * next place anything enters sec.
  */
 unsigned long block_end(struct section *sec, unsigned long off);
+/* Bytes and relocations of two ranges mean the same. */
+bool range_equal(struct section *sa, unsigned long wa, struct section *sb,
+		 unsigned long wb, unsigned long len);
 
 #endif /* _CDO_H */

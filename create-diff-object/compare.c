@@ -95,34 +95,44 @@ unsigned long block_end(struct section *sec, unsigned long off)
  * same, wherever the blocks moved: another function's block growing must
  * not make this one's references differ.
  */
-static bool block_equal(const struct rela *a, const struct rela *b)
+static int range_depth;
+
+bool range_equal(struct section *sa, unsigned long wa, struct section *sb,
+		 unsigned long wb, unsigned long len)
 {
-	static int depth;
-	struct section *sa = a->target->sec, *sb = b->target->sec;
-	long wa = where(a), wb = where(b);
-	unsigned long la, lb;
 	struct rela *ra, *rb, *ea, *eb;
 	bool same = true;
 
-	if (wa < 0 || wb < 0 || (unsigned long)wa >= sa->size ||
-	    (unsigned long)wb >= sb->size || depth)
-		return a->toff == b->toff;
-	la = block_end(sa, wa) - wa;
-	lb = block_end(sb, wb) - wb;
-	if (la != lb || !sa->data || !sb->data || memcmp(sa->data + wa, sb->data + wb, la))
+	if (wa + len > sa->size || wb + len > sb->size || !sa->data || !sb->data ||
+	    memcmp(sa->data + wa, sb->data + wb, len))
 		return false;
-	depth++;
+	range_depth++;
 	ra = rela_at(sa, wa);
 	rb = rela_at(sb, wb);
 	ea = rela_end(sa);
 	eb = rela_end(sb);
-	for (; same && ra && ra < ea && ra->offset < wa + la; ra++, rb++)
+	for (; same && ra && ra < ea && ra->offset < wa + len; ra++, rb++)
 		same = rb && rb < eb && rb->offset - wb == ra->offset - wa &&
 		       rela_equal(ra, rb);
-	if (same && rb && rb < eb && rb->offset < wb + lb)
+	if (same && rb && rb < eb && rb->offset < wb + len)
 		same = false;
-	depth--;
+	range_depth--;
 	return same;
+}
+
+static bool block_equal(const struct rela *a, const struct rela *b)
+{
+	struct section *sa = a->target->sec, *sb = b->target->sec;
+	long wa = where(a), wb = where(b);
+	unsigned long la, lb;
+
+	/* one level: a block's own references to other blocks by offset */
+	if (wa < 0 || wb < 0 || (unsigned long)wa >= sa->size ||
+	    (unsigned long)wb >= sb->size || range_depth)
+		return a->toff == b->toff;
+	la = block_end(sa, wa) - wa;
+	lb = block_end(sb, wb) - wb;
+	return la == lb && range_equal(sa, wa, sb, wb, la);
 }
 
 /* Whether two relocations (a original, b patched) mean the same thing. */

@@ -460,6 +460,16 @@ static struct owned *collect(struct elf *elf, struct sinfo *si, size_t *n,
 	return list;
 }
 
+/* The length of entry e's replacement code, which r points to. */
+static unsigned long repl_len(const struct sinfo *si, unsigned long e,
+			      const struct rela *r)
+{
+	if (si->repl_len_from_block)
+		return r->soff >= 0 && (unsigned long)r->soff < si->repl->size ?
+		       block_end(si->repl, r->soff) - r->soff : 0;
+	return si->sec->data[e * si->size + si->repl_len_off];
+}
+
 static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 			unsigned long ep)
 {
@@ -476,8 +486,19 @@ static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 		    so->sec->data[ao + i] != sp->sec->data[ap + i])
 			return false;
 	for (; ro && ro < endo && ro->offset < ao + size; ro++, rp++) {
-		if (!rp || rp >= endp || rp->offset - ap != ro->offset - ao ||
-		    !rela_equal(ro, rp))
+		if (!rp || rp >= endp || rp->offset - ap != ro->offset - ao)
+			return false;
+		if (so->repl && ro->offset - ao == so->repl_off &&
+		    ro->target->sec == so->repl && rp->target->sec == sp->repl) {
+			/* the replacement code, as long as the entry says */
+			unsigned long lo = repl_len(so, eo, ro), lp = repl_len(sp, ep, rp);
+
+			if (lo != lp || ro->soff < 0 || rp->soff < 0 ||
+			    !range_equal(so->repl, ro->soff, sp->repl, rp->soff, lo))
+				return false;
+			continue;
+		}
+		if (!rela_equal(ro, rp))
 			return false;
 	}
 	return !(rp && rp < endp && rp->offset < ap + size);
@@ -620,11 +641,7 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 			continue;
 		r = rela_exact(si->sec, e * si->size + si->repl_off);
 		if (r && r->target->sec == si->repl) {
-			unsigned long len = si->sec->data[e * si->size + si->repl_len_off];
-
-			if (si->repl_len_from_block && r->soff >= 0 &&
-			    (unsigned long)r->soff < si->repl->size)
-				len = block_end(si->repl, r->soff) - r->soff;
+			unsigned long len = repl_len(si, e, r);
 
 			if (r->soff < 0 || (unsigned long)r->soff + len > si->repl->size)
 				refuse(cdo, "%s entry %lu of %s points outside %s",
