@@ -18,6 +18,9 @@
 #include "cdo.h"
 #include "elf.h"
 
+/* More zeroed data than any kernel object has (1 GiB). */
+#define MAX_NOBITS (1UL << 30)
+
 static unsigned long hash_name(const char *name)
 {
 	unsigned long h = 14695981039346656037UL;
@@ -193,6 +196,12 @@ static int read_sections(struct elf *elf)
 			sec->data = data->d_buf;
 		}
 		sec->size = sec->sh.sh_size;
+		/*
+		 * Zeroed data takes no room in the file, so nothing bounds its
+		 * size but sense: the output would allocate it.
+		 */
+		if (sec->sh.sh_type == SHT_NOBITS && sec->size > MAX_NOBITS)
+			bad(elf, "section %s: %zu bytes of zeroed data", sec->name, sec->size);
 		if (sec->sh.sh_type == SHT_REL)
 			bad(elf, "section %s: SHT_REL relocations are not x86-64", sec->name);
 	}
