@@ -111,9 +111,12 @@ bool range_equal(struct section *sa, unsigned long wa, struct section *sb,
 	rb = rela_at(sb, wb);
 	ea = rela_end(sa);
 	eb = rela_end(sb);
-	for (; same && ra && ra < ea && ra->offset < wa + len; ra++, rb++)
+	for (; ra && ra < ea && ra->offset < wa + len; ra++, rb++) {
 		same = rb && rb < eb && rb->offset - wb == ra->offset - wa &&
 		       rela_equal(ra, rb);
+		if (!same)
+			break;
+	}
 	if (same && rb && rb < eb && rb->offset < wb + len)
 		same = false;
 	range_depth--;
