@@ -202,6 +202,11 @@ static int read_sections(struct elf *elf)
 		 */
 		if (sec->sh.sh_type == SHT_NOBITS && sec->size > MAX_NOBITS)
 			bad(elf, "section %s: %zu bytes of zeroed data", sec->name, sec->size);
+		/* the output pads to it: a power of two, within the same sense */
+		if ((sec->sh.sh_addralign & (sec->sh.sh_addralign - 1)) ||
+		    sec->sh.sh_addralign > MAX_NOBITS)
+			bad(elf, "section %s: alignment %#lx", sec->name,
+			    (unsigned long)sec->sh.sh_addralign);
 		if (sec->sh.sh_type == SHT_REL)
 			bad(elf, "section %s: SHT_REL relocations are not x86-64", sec->name);
 	}
