@@ -44,7 +44,7 @@ static long string_offset(const struct rela *r)
 
 static long where(const struct rela *r)
 {
-	return r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0);
+	return rela_where(r);
 }
 
 static int cmp_ulong(const void *a, const void *b)

@@ -7,6 +7,7 @@
  * is reported with what is wrong, never trusted.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -312,6 +313,15 @@ static int read_symbols(struct elf *elf)
 }
 
 /* Find what a relocation points to; see struct rela. */
+long rela_where(const struct rela *r)
+{
+	long where;
+
+	if (__builtin_add_overflow(r->soff, arch_is_pcrel(r->type) ? r->pcadj : 0, &where))
+		return -1;
+	return where;
+}
+
 void elf_resolve_rela(struct rela *rela)
 {
 	struct symbol *sym = rela->sym;
@@ -326,18 +336,20 @@ void elf_resolve_rela(struct rela *rela)
 	rela->soff = rela->addend;
 	if (sec && sym->type == STT_NOTYPE && sym->bind == STB_LOCAL) {
 		/* a local label: the same as its section plus its value */
-		rela->soff += sym->value;
+		if (__builtin_add_overflow(rela->soff, (long)sym->value, &rela->soff))
+			rela->soff = -1;
 		rela->target = sec->secsym ? sec->secsym : sym;
 		rela->toff = rela->soff;
 	} else if (sym->type != STT_SECTION) {
 		return;
 	}
 	/* where the reference really points, in its section */
-	where = rela->soff + (arch_is_pcrel(rela->type) ? rela->pcadj : 0);
+	where = rela_where(rela);
 	if (is_string_section(sec)) {
 		rela->string = string_at(sec, where);
 		/* an undecodable instruction: the literal starts a string */
-		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type); adj++)
+		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type) &&
+		     rela->soff < LONG_MAX - 8; adj++)
 			rela->string = string_at(sec, rela->soff + adj);
 		return;
 	}

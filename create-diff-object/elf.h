@@ -146,6 +146,13 @@ static inline struct rela *rela_end(struct section *sec)
 	return sec->relas ? sec->relas + sec->nr_relas : NULL;
 }
 
+/*
+ * Where a relocation really points in its target's section: soff, plus
+ * the distance to the end of the instruction for a PC-relative one; -1
+ * when a malformed addend puts it beyond any section.
+ */
+long rela_where(const struct rela *r);
+
 /* The first relocation of sec at or after offset, or NULL. */
 struct rela *rela_at(struct section *sec, unsigned long offset);
 

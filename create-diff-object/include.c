@@ -279,8 +279,7 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 			if (t->sec->special)
 				continue;
 			if (is_text(t->sec) && !t->sec->nr_syms)
-				include_block(cdo, t->sec, r->soff +
-					      (arch_is_pcrel(r->type) ? r->pcadj : 0));
+				include_block(cdo, t->sec, rela_where(r));
 			else
 				include_whole(cdo, t->sec);
 			continue;

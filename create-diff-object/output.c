@@ -167,7 +167,7 @@ static struct chunk *find_target_chunk(const struct rela *r)
 
 	if (r->string)
 		return find_chunk(sec, r->string - (const char *)sec->data);
-	return find_chunk(sec, r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0));
+	return find_chunk(sec, rela_where(r));
 }
 
 static size_t kstring(struct out *o, const char *s)
