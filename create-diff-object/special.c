@@ -103,6 +103,7 @@ struct sinfo {
 	struct section *sec, *paired, *repl;
 	unsigned long size, psize;
 	unsigned long skip_off, skip_len, key_off, repl_off, repl_len_off, name_off;
+	unsigned long owner_off;	/* the field pointing into the owner */
 	bool last_short;	/* the last entry has no tail padding */
 	bool repl_len_from_block;	/* the layout's offset is not this object's */
 };
@@ -284,6 +285,17 @@ static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp
 	if (!entry_size(sp->size_var, sp->size, sec, &si->size, &corrected,
 			&si->last_short) || !init_fields(si, sp, corrected))
 		return false;
+	/*
+	 * The field that says where in the code an entry applies: the
+	 * entry's first reference to code, as the object shows it (for a
+	 * printk index entry, its only field).
+	 */
+	for (i = 0; sp->owner == OWNER_RELOC && i < sec->nr_relas &&
+	     sec->relas[i].offset < si->size; i++)
+		if (points_to_code(&sec->relas[i])) {
+			si->owner_off = sec->relas[i].offset;
+			break;
+		}
 	if (sp->paired) {
 		si->paired = find_section(elf, sp->paired);
 		if (si->paired) {
@@ -392,7 +404,7 @@ static struct symbol *find_clone(struct elf *elf, const char *name)
 /* The function entry e of si belongs to, or NULL. */
 static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long e)
 {
-	struct rela *r = rela_exact(si->sec, e * si->size);
+	struct rela *r = rela_exact(si->sec, e * si->size + si->owner_off);
 	struct symbol *rec, *fn;
 	const char *name = NULL;
 
@@ -620,7 +632,7 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 		if (!fn && si->sp->owner == OWNER_RELOC) {
 			/* code outside functions that the output carries
 			 * (.altinstr_replacement, .altinstr_aux): keep its entries */
-			r = rela_exact(si->sec, e * si->size);
+			r = rela_exact(si->sec, e * si->size + si->owner_off);
 			if (r && r->target->type == STT_SECTION &&
 			    is_text(r->target->sec) &&
 			    chunk_has(r->target->sec, r->soff) && !si->sp->key)
