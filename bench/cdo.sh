@@ -17,6 +17,7 @@ source "$top/test/cdo/lib/tree.sh"
 [ -x "$cdo" ] || make -s -C "$top/create-diff-object"
 ktree=$("$top/test/kernel/build-kernel")
 src=$(cdo_tree "$ktree")
+cdo_use_layout "$src" || exit 1
 out=$top/build/bench-cdo
 rm -rf "$out"
 mkdir -p "$out"

@@ -287,6 +287,7 @@ bool arch_decode(const unsigned char *p, size_t max, struct insn *insn)
 bool arch_has_ftrace_entry(struct symbol *func)
 {
 	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 	const unsigned char *p;
 	unsigned long off = func->value;
 	struct rela *rela;
@@ -296,10 +297,19 @@ bool arch_has_ftrace_entry(struct symbol *func)
 	p = func->sec->data + off;
 	if (func->size >= 9 && !memcmp(p, endbr64, 4))
 		off += 4;
-	if (func->sec->data[off] != 0xe8)
-		return false;
 	rela = rela_at(func->sec, off + 1);
-	return rela && rela->offset == off + 1 && !strcmp(rela->sym->name, "__fentry__");
+	if (!rela || rela->offset != off + 1 || strcmp(rela->sym->name, "__fentry__"))
+		return false;
+	/*
+	 * "call __fentry__", which ftrace turns into a NOP when it loads the
+	 * code, or the NOP that objtool --mcount (or recordmcount) already
+	 * wrote in its place, its relocation kept as R_X86_64_NONE.
+	 */
+	if (func->sec->data[off] == 0xe8)
+		return rela->type == R_X86_64_PLT32 || rela->type == R_X86_64_PC32;
+	return off + sizeof(nop5) <= func->value + func->size &&
+	       !memcmp(func->sec->data + off, nop5, sizeof(nop5)) &&
+	       rela->type == R_X86_64_NONE;
 }
 
 bool arch_is_line_insn(const unsigned char *a, const unsigned char *b,
@@ -332,7 +342,10 @@ bool arch_is_line_helper(const char *name)
 	static const char * const helpers[] = {
 		"__might_sleep", "__might_resched", "__might_fault",
 		"__cant_sleep", "__cant_migrate", "lockdep_rcu_suspicious",
-		"_printk", "__warn_printk", "__dynamic_pr_debug", NULL,
+		"_printk", "__warn_printk", "__dynamic_pr_debug",
+		/* older kernels' names (4.18 to 5.14) */
+		"printk", "___might_sleep", "warn_slowpath_fmt",
+		"warn_slowpath_null", NULL,
 	};
 	/* file systems' error reporting: __ext4_error(sb, __func__, __LINE__) */
 	static const char * const prefixes[] = {
@@ -375,6 +388,29 @@ static int cmp_rela(const void *a, const void *b)
 	const struct rela *x = a, *y = b;
 
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+bool arch_runtime_ptr_to_load(struct section *sec, unsigned long imm_off,
+			      struct symbol *var)
+{
+	static const unsigned char nop3[] = { 0x0f, 0x1f, 0x00 };
+	unsigned char *p, rex, reg;
+
+	if (imm_off < 2 || imm_off + 8 > sec->size || !sec->data)
+		return false;
+	p = sec->data + imm_off - 2;
+	if ((p[0] != 0x48 && p[0] != 0x49) || p[1] < 0xb8 || p[1] > 0xbf)
+		return false;
+	/* REX.W, and REX.B of the register becomes REX.R of the ModRM form */
+	rex = p[0] == 0x49 ? 0x4c : 0x48;
+	reg = p[1] - 0xb8;
+	p[0] = rex;
+	p[1] = 0x8b;			/* mov r/m64, r64 */
+	p[2] = (unsigned char)(reg << 3 | 5);	/* [rip + disp32] */
+	memset(p + 3, 0, 4);
+	memcpy(p + 7, nop3, sizeof(nop3));
+	elf_add_rela(sec, imm_off + 1, R_X86_64_PC32, var, -4, 4);
+	return true;
 }
 
 void arch_split_shared_section(struct section *sec)

@@ -62,4 +62,13 @@ bool arch_is_line_helper(const char *name);
  */
 void arch_split_shared_section(struct section *sec);
 
+/*
+ * Turn "movabs $imm64, %reg" (imm64 at imm_off of sec: a runtime constant
+ * the kernel patches in vmlinux only) into "mov var(%rip), %reg" plus a
+ * NOP, loading the variable the constant caches, as a module build of the
+ * same code does.  False if the bytes are not that instruction.
+ */
+bool arch_runtime_ptr_to_load(struct section *sec, unsigned long imm_off,
+			      struct symbol *var);
+
 #endif /* _CDO_ARCH_H */

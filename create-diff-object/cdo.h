@@ -54,6 +54,8 @@ void read_markers(struct cdo *cdo);
 void correlate(struct elf *orig, struct elf *patched);
 void compare(struct cdo *cdo);
 void include(struct cdo *cdo);
+/* Rewrite or refuse the runtime constants of included functions. */
+void runtime_consts(struct cdo *cdo);
 int write_output(struct cdo *cdo, const char *path);
 
 /* Helpers shared between passes. */
@@ -93,5 +95,15 @@ bool chunk_has(const struct section *sec, long off);
 void set_changed(struct symbol *sym, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool rela_equal(const struct rela *a, const struct rela *b);
+/*
+ * Code outside functions (.altinstr_aux, .altinstr_replacement, older
+ * kernels' .fixup) is a series of blocks, each entered from a function or
+ * a special-section entry: the end of the block that starts at off, the
+ * next place anything enters sec.
+ */
+unsigned long block_end(struct section *sec, unsigned long off);
+/* Bytes and relocations of two ranges mean the same. */
+bool range_equal(struct section *sa, unsigned long wa, struct section *sb,
+		 unsigned long wb, unsigned long len);
 
 #endif /* _CDO_H */

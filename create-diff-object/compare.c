@@ -42,6 +42,102 @@ static long string_offset(const struct rela *r)
 	return r->string - (const char *)r->target->sec->data;
 }
 
+static long where(const struct rela *r)
+{
+	return rela_where(r);
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Where references enter sec, a code section without functions. */
+static void find_entries(struct section *sec)
+{
+	struct elf *elf = sec->elf;
+	size_t i, j, n = 0;
+
+	if (sec->entries_known)
+		return;
+	sec->entries_known = true;
+	for (i = 1; i < elf->nr_secs; i++)
+		for (j = 0; j < elf->secs[i].nr_relas; j++)
+			n += elf->secs[i].relas[j].target == sec->secsym;
+	sec->entries = xcalloc(n + 1, sizeof(unsigned long));
+	for (i = 1; i < elf->nr_secs; i++)
+		for (j = 0; j < elf->secs[i].nr_relas; j++) {
+			const struct rela *r = &elf->secs[i].relas[j];
+
+			if (r->target == sec->secsym && where(r) >= 0 &&
+			    (unsigned long)where(r) < sec->size)
+				sec->entries[sec->nr_entries++] = where(r);
+		}
+	qsort(sec->entries, sec->nr_entries, sizeof(unsigned long), cmp_ulong);
+}
+
+unsigned long block_end(struct section *sec, unsigned long off)
+{
+	size_t i;
+
+	find_entries(sec);
+	for (i = 0; i < sec->nr_entries; i++)
+		if (sec->entries[i] > off)
+			return sec->entries[i];
+	return sec->size;
+}
+
+/*
+ * References into code outside functions (.altinstr_replacement,
+ * .altinstr_aux, .fixup) mean the same when the blocks they enter are the
+ * same, wherever the blocks moved: another function's block growing must
+ * not make this one's references differ.
+ */
+static int range_depth;
+
+bool range_equal(struct section *sa, unsigned long wa, struct section *sb,
+		 unsigned long wb, unsigned long len)
+{
+	struct rela *ra, *rb, *ea, *eb;
+	bool same = true;
+
+	if (wa + len > sa->size || wb + len > sb->size || !sa->data || !sb->data ||
+	    memcmp(sa->data + wa, sb->data + wb, len))
+		return false;
+	range_depth++;
+	ra = rela_at(sa, wa);
+	rb = rela_at(sb, wb);
+	ea = rela_end(sa);
+	eb = rela_end(sb);
+	for (; ra && ra < ea && ra->offset < wa + len; ra++, rb++) {
+		same = rb && rb < eb && rb->offset - wb == ra->offset - wa &&
+		       rela_equal(ra, rb);
+		if (!same)
+			break;
+	}
+	if (same && rb && rb < eb && rb->offset < wb + len)
+		same = false;
+	range_depth--;
+	return same;
+}
+
+static bool block_equal(const struct rela *a, const struct rela *b)
+{
+	struct section *sa = a->target->sec, *sb = b->target->sec;
+	long wa = where(a), wb = where(b);
+	unsigned long la, lb;
+
+	/* one level: a block's own references to other blocks by offset */
+	if (wa < 0 || wb < 0 || (unsigned long)wa >= sa->size ||
+	    (unsigned long)wb >= sb->size || range_depth)
+		return a->toff == b->toff;
+	la = block_end(sa, wa) - wa;
+	lb = block_end(sb, wb) - wb;
+	return la == lb && range_equal(sa, wa, sb, wb, la);
+}
+
 /* Whether two relocations (a original, b patched) mean the same thing. */
 bool rela_equal(const struct rela *a, const struct rela *b)
 {
@@ -49,6 +145,9 @@ bool rela_equal(const struct rela *a, const struct rela *b)
 
 	if (!arch_same_reloc_type(a->type, b->type))
 		return false;
+	if (ta->type == STT_SECTION && ta->twin == tb && is_text(ta->sec) &&
+	    !ta->sec->nr_syms && !a->string)
+		return block_equal(a, b);
 	if (a->string || b->string)
 		return a->string && b->string && !strcmp(a->string, b->string) &&
 		       a->soff - string_offset(a) == b->soff - string_offset(b);
@@ -262,11 +361,14 @@ void compare(struct cdo *cdo)
 	}
 	while (propagate(patched))
 		;
-	/* a changed .cold part is a change of its function */
+	/*
+	 * A changed .cold part is a change of its function; a new function's
+	 * cold part is new with it.
+	 */
 	for (i = 1; i < patched->nr_syms; i++) {
 		struct symbol *p = &patched->syms[i];
 
-		if (p->parent && p->status != SAME)
+		if (p->parent && p->status != SAME && p->parent->status != NEW)
 			set_changed(p->parent, "its cold part %s %s", p->name,
 				    p->status == NEW ? "is new" : "changed");
 	}

@@ -27,10 +27,16 @@ const char *canonical_name(const char *name, char *buf, size_t size)
 	size_t i = 0;
 	const char *p = name;
 
-	if (!strncmp(name, "__UNIQUE_ID_", 12)) {
-		size_t n = strlen(name);
+	const char *id = strstr(name, "__UNIQUE_ID_");
 
-		while (n > 12 && isdigit((unsigned char)name[n - 1]))
+	/*
+	 * __UNIQUE_ID_ddebug412.7: __COUNTER__, then GCC's number of the
+	 * static; clang names it create_entry.__UNIQUE_ID_ddebug412.
+	 */
+	if (id && (id == name || id[-1] == '.')) {
+		size_t n = strlen(name), min = id - name + 12;
+
+		while (n > min && (isdigit((unsigned char)name[n - 1]) || name[n - 1] == '.'))
 			n--;
 		if (n >= size)
 			n = size - 1;
@@ -108,6 +114,24 @@ static void find_parents(struct elf *elf)
 		if (parent && is_func(parent) && parent != sym) {
 			sym->parent = parent;
 			parent->child = sym;
+		}
+	}
+	/*
+	 * __pfx_X: the padding objtool --prefix names in front of X
+	 * (CALL_PADDING): callers may enter X through it, so it goes with X.
+	 */
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i], *fn;
+
+		if (!is_func(sym) || strncmp(sym->name, "__pfx_", 6) || !sym->sec)
+			continue;
+		fn = find_symbol(elf, sym->name + 6);
+		while (fn && !(is_func(fn) && fn->sec == sym->sec &&
+			       fn->value == sym->value + sym->size))
+			fn = find_symbol_next(fn);
+		if (fn) {
+			sym->parent = fn;
+			fn->prefix = sym;
 		}
 	}
 }

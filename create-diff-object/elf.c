@@ -7,6 +7,7 @@
  * is reported with what is wrong, never trusted.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +18,9 @@
 #include "arch.h"
 #include "cdo.h"
 #include "elf.h"
+
+/* More zeroed data than any kernel object has (1 GiB). */
+#define MAX_NOBITS (1UL << 30)
 
 static unsigned long hash_name(const char *name)
 {
@@ -193,6 +197,17 @@ static int read_sections(struct elf *elf)
 			sec->data = data->d_buf;
 		}
 		sec->size = sec->sh.sh_size;
+		/*
+		 * Zeroed data takes no room in the file, so nothing bounds its
+		 * size but sense: the output would allocate it.
+		 */
+		if (sec->sh.sh_type == SHT_NOBITS && sec->size > MAX_NOBITS)
+			bad(elf, "section %s: %zu bytes of zeroed data", sec->name, sec->size);
+		/* the output pads to it: a power of two, within the same sense */
+		if ((sec->sh.sh_addralign & (sec->sh.sh_addralign - 1)) ||
+		    sec->sh.sh_addralign > MAX_NOBITS)
+			bad(elf, "section %s: alignment %#lx", sec->name,
+			    (unsigned long)sec->sh.sh_addralign);
 		if (sec->sh.sh_type == SHT_REL)
 			bad(elf, "section %s: SHT_REL relocations are not x86-64", sec->name);
 	}
@@ -262,11 +277,28 @@ static int read_symbols(struct elf *elf)
 			sym->sec->nr_syms++;
 		}
 	}
-	for (i = 1; i < elf->nr_secs; i++)
-		if (elf->secs[i].nr_syms) {
-			elf->secs[i].syms = xcalloc(elf->secs[i].nr_syms, sizeof(void *));
-			elf->secs[i].nr_syms = 0;
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = &elf->secs[i];
+
+		if (sec->nr_syms) {
+			sec->syms = xcalloc(sec->nr_syms, sizeof(void *));
+			sec->nr_syms = 0;
 		}
+		/*
+		 * ld -r drops section symbols that nothing refers to, so
+		 * references through a local label (.LC19, one per file
+		 * linked) have no section symbol to be made relative to:
+		 * give every section one, outside the symbol table.
+		 */
+		sec->elf = elf;
+		if (!sec->secsym && !is_rela(sec)) {
+			sec->own_secsym = xcalloc(1, sizeof(struct symbol));
+			sec->secsym = sec->own_secsym;
+			sec->secsym->name = xstrdup(sec->name);
+			sec->secsym->type = STT_SECTION;
+			sec->secsym->sec = sec;
+		}
+	}
 	for (i = 0; i < elf->nr_syms; i++) {
 		struct symbol *sym = &elf->syms[i];
 
@@ -281,6 +313,15 @@ static int read_symbols(struct elf *elf)
 }
 
 /* Find what a relocation points to; see struct rela. */
+long rela_where(const struct rela *r)
+{
+	long where;
+
+	if (__builtin_add_overflow(r->soff, arch_is_pcrel(r->type) ? r->pcadj : 0, &where))
+		return -1;
+	return where;
+}
+
 void elf_resolve_rela(struct rela *rela)
 {
 	struct symbol *sym = rela->sym;
@@ -295,18 +336,20 @@ void elf_resolve_rela(struct rela *rela)
 	rela->soff = rela->addend;
 	if (sec && sym->type == STT_NOTYPE && sym->bind == STB_LOCAL) {
 		/* a local label: the same as its section plus its value */
-		rela->soff += sym->value;
+		if (__builtin_add_overflow(rela->soff, (long)sym->value, &rela->soff))
+			rela->soff = -1;
 		rela->target = sec->secsym ? sec->secsym : sym;
 		rela->toff = rela->soff;
 	} else if (sym->type != STT_SECTION) {
 		return;
 	}
 	/* where the reference really points, in its section */
-	where = rela->soff + (arch_is_pcrel(rela->type) ? rela->pcadj : 0);
+	where = rela_where(rela);
 	if (is_string_section(sec)) {
 		rela->string = string_at(sec, where);
 		/* an undecodable instruction: the literal starts a string */
-		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type); adj++)
+		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type) &&
+		     rela->soff < LONG_MAX - 8; adj++)
 			rela->string = string_at(sec, rela->soff + adj);
 		return;
 	}
@@ -482,6 +525,48 @@ struct elf *elf_read_file(const char *path)
 	return buf ? elf_read_image(path, buf, size) : NULL;
 }
 
+struct symbol *elf_undefined_symbol(struct elf *elf, const char *name)
+{
+	struct symbol *sym;
+	size_t i;
+
+	for (sym = find_symbol(elf, name); sym; sym = find_symbol_next(sym))
+		if (!sym->sec && sym->bind != STB_LOCAL)
+			return sym;
+	for (i = 0; i < elf->nr_extra_syms; i++)
+		if (!strcmp(elf->extra_syms[i]->name, name))
+			return elf->extra_syms[i];
+	sym = xcalloc(1, sizeof(*sym));
+	sym->name = xstrdup(name);
+	sym->type = STT_NOTYPE;
+	sym->bind = STB_GLOBAL;
+	elf->extra_syms = xrealloc(elf->extra_syms,
+				   (elf->nr_extra_syms + 1) * sizeof(sym));
+	elf->extra_syms[elf->nr_extra_syms++] = sym;
+	return sym;
+}
+
+void elf_add_rela(struct section *sec, unsigned long offset, unsigned int type,
+		  struct symbol *sym, long addend, int pcadj)
+{
+	size_t i;
+	struct rela *r;
+
+	sec->relas = xrealloc(sec->relas, (sec->nr_relas + 1) * sizeof(*r));
+	for (i = sec->nr_relas; i > 0 && sec->relas[i - 1].offset > offset; i--)
+		;
+	memmove(&sec->relas[i + 1], &sec->relas[i], (sec->nr_relas - i) * sizeof(*r));
+	sec->nr_relas++;
+	r = &sec->relas[i];
+	memset(r, 0, sizeof(*r));
+	r->offset = offset;
+	r->type = type;
+	r->sym = sym;
+	r->addend = addend;
+	r->pcadj = pcadj;
+	elf_resolve_rela(r);
+}
+
 void elf_free(struct elf *elf)
 {
 	size_t i;
@@ -493,12 +578,24 @@ void elf_free(struct elf *elf)
 		free(elf->secs[i].relas);
 		free(elf->secs[i].syms);
 		free(elf->secs[i].chunks);
+		free(elf->secs[i].entries);
+		if (elf->secs[i].own_secsym) {
+			free(elf->secs[i].own_secsym->name);
+			free(elf->secs[i].own_secsym->ext);
+			free(elf->secs[i].own_secsym);
+		}
 	}
 	for (i = 0; i < elf->nr_syms; i++) {
 		free(elf->syms[i].name);
 		free(elf->syms[i].why);
 		free(elf->syms[i].ext);
 	}
+	for (i = 0; i < elf->nr_extra_syms; i++) {
+		free(elf->extra_syms[i]->name);
+		free(elf->extra_syms[i]->ext);
+		free(elf->extra_syms[i]);
+	}
+	free(elf->extra_syms);
 	free(elf->secs);
 	free(elf->syms);
 	free(elf->sym_hash);

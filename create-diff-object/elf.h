@@ -61,6 +61,12 @@ struct section {
 	struct rela *relas;	/* on the base section, sorted by offset */
 	size_t nr_relas;
 	struct symbol *secsym;
+	struct symbol *own_secsym;	/* made up: the file has none */
+	/* code outside functions: the sorted offsets references enter at */
+	unsigned long *entries;
+	size_t nr_entries;
+	bool entries_known;
+	struct elf *elf;
 	struct symbol **syms;	/* FUNC/OBJECT defined here, by value */
 	size_t nr_syms;
 	struct section *twin;
@@ -90,6 +96,7 @@ struct symbol {
 	struct symbol *twin;
 	struct symbol *parent;	/* a .cold part's function */
 	struct symbol *child;	/* a function's .cold part */
+	struct symbol *prefix;	/* a function's __pfx_ padding (CALL_PADDING) */
 	struct symbol *hash_next;
 	enum status status;
 	bool include;
@@ -115,6 +122,8 @@ struct elf {
 	struct symbol **sym_hash;
 	struct section **sec_hash;
 	size_t hash_size;
+	struct symbol **extra_syms;	/* made up, outside the symbol table */
+	size_t nr_extra_syms;
 };
 
 struct elf *elf_read_file(const char *path);
@@ -123,6 +132,11 @@ void elf_free(struct elf *elf);
 
 struct section *find_section(struct elf *elf, const char *name);
 struct symbol *find_symbol(struct elf *elf, const char *name);
+/* A global undefined symbol of that name, made up if the file has none. */
+struct symbol *elf_undefined_symbol(struct elf *elf, const char *name);
+/* Add a relocation to sec (kept sorted) and resolve it. */
+void elf_add_rela(struct section *sec, unsigned long offset, unsigned int type,
+		  struct symbol *sym, long addend, int pcadj);
 struct symbol *find_symbol_next(struct symbol *sym);
 /* The FUNC or OBJECT symbol of sec that covers offset, else NULL. */
 struct symbol *symbol_at(struct section *sec, unsigned long offset);
@@ -131,6 +145,13 @@ static inline struct rela *rela_end(struct section *sec)
 {
 	return sec->relas ? sec->relas + sec->nr_relas : NULL;
 }
+
+/*
+ * Where a relocation really points in its target's section: soff, plus
+ * the distance to the end of the instruction for a PC-relative one; -1
+ * when a malformed addend puts it beyond any section.
+ */
+long rela_where(const struct rela *r);
 
 /* The first relocation of sec at or after offset, or NULL. */
 struct rela *rela_at(struct section *sec, unsigned long offset);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cdo.h"
+#include "layout.h"
 #include "special.h"
 #include "symtab.h"
 
@@ -22,14 +23,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	setenv("BUG_STRUCT_SIZE", "12", 1);
-	setenv("JUMP_STRUCT_SIZE", "16", 1);
-	setenv("ALT_STRUCT_SIZE", "12", 1);
-	setenv("EX_STRUCT_SIZE", "12", 1);
-	setenv("PARA_STRUCT_SIZE", "16", 1);
-	setenv("ORC_STRUCT_SIZE", "6", 1);
-	setenv("STATIC_CALL_STRUCT_SIZE", "8", 1);
-	setenv("PRINTK_INDEX_STRUCT_SIZE", "8", 1);
+	/* a real kernel's layout: the stored corpus' 6.1 one (Makefile) */
+	if (getenv("CDO_FUZZ_LAYOUT") && !layout_read(getenv("CDO_FUZZ_LAYOUT")))
+		abort();
 	/* the messages are not what is being tested */
 	messages_off = !getenv("CDO_FUZZ_VERBOSE");
 	return 0;

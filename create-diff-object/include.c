@@ -131,6 +131,23 @@ bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
 	ref->objname = cdo->opts.object;
 	if (is_exported(cdo, target)) {
 		ref->exported = true;
+	} else if (!target->sec && target->bind != STB_LOCAL &&
+		   ksymtab_undefined(cdo->ksyms, orig->name)) {
+		/* the running object takes it from elsewhere too */
+		ref->exported = true;
+		debug("%s: %s is undefined in the kernel's symbol table too: "
+		      "left to the module loader", user, orig->name);
+	} else if (!target->sec && !target->twin && target->bind != STB_LOCAL &&
+		   !ksymtab_has_global(cdo->ksyms, target->name)) {
+		/*
+		 * A global the original object did not use and the kernel
+		 * does not have: a new global of another file of the same
+		 * patch, which the patch module's link resolves (kpatch-build
+		 * checks that it does).
+		 */
+		ref->exported = true;
+		debug("%s: %s is new and not in the kernel: left undefined for "
+		      "the patch's other objects to define", user, target->name);
 	} else {
 		if (target->sec && !target->twin) {
 			refuse(cdo, "%s refers to %s, which is neither in the running "
@@ -225,33 +242,14 @@ static void include_symbol(struct cdo *cdo, struct symbol *sym);
 
 /*
  * Code outside of any function (.altinstr_aux: the slow paths of
- * static_cpu_has()) is a series of blocks, each entered from a function.
- * Copy only the block that off starts: up to the next place any function
- * enters the section.
+ * static_cpu_has(); older kernels' .fixup, entered from __ex_table
+ * entries): copy only the block that off starts.
  */
 static void include_block(struct cdo *cdo, struct section *sec, long off)
 {
-	struct elf *elf = cdo->patched;
-	unsigned long end = sec->size;
-	size_t i, j;
-
 	if (off < 0 || (unsigned long)off >= sec->size)
 		return;
-	for (i = 1; i < elf->nr_secs; i++) {
-		struct section *from = &elf->secs[i];
-
-		if (!is_text(from) || !from->nr_syms)
-			continue;
-		for (j = 0; j < from->nr_relas; j++) {
-			struct rela *r = &from->relas[j];
-			long at = r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0);
-
-			if (r->target->sec == sec && r->target->type == STT_SECTION &&
-			    at > off && (unsigned long)at < end)
-				end = at;
-		}
-	}
-	include_range(cdo, sec, off, end - off, NULL);
+	include_range(cdo, sec, off, block_end(sec, off) - off, NULL);
 }
 
 static void include_whole(struct cdo *cdo, struct section *sec)
@@ -281,8 +279,7 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 			if (t->sec->special)
 				continue;
 			if (is_text(t->sec) && !t->sec->nr_syms)
-				include_block(cdo, t->sec, r->soff +
-					      (arch_is_pcrel(r->type) ? r->pcadj : 0));
+				include_block(cdo, t->sec, rela_where(r));
 			else
 				include_whole(cdo, t->sec);
 			continue;
@@ -306,16 +303,34 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 	}
 }
 
-/* Copy sym's bytes (already marked included) and what they use. */
+/*
+ * Copy sym's bytes (already marked included) and what they use.  A
+ * function's own section (-ffunction-sections) goes whole: with
+ * CALL_PADDING it starts with the function's padding, which callers may
+ * enter, named __pfx_ by objtool or not.
+ */
 static void copy_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	struct section *sec = sym->sec;
+	bool own = sec->nr_syms == 1 ||
+		   (sec->nr_syms == 2 && sym->prefix && sym->prefix->value == 0);
 
-	/* -ffunction-sections/-fdata-sections: the symbol owns its section */
-	if (sec->nr_syms == 1 && sym->value == 0)
+	if (own && (sym->value == 0 || is_func(sym)))
 		include_range(cdo, sec, 0, sec->size, NULL);
+	else if (sym->prefix)
+		include_range(cdo, sec, sym->prefix->value,
+			      sym->value + sym->size - sym->prefix->value, NULL);
 	else
 		include_range(cdo, sec, sym->value, sym->size, NULL);
+}
+
+/* Mark a function's parts (cold part, padding) included with it. */
+static void mark_parts(struct symbol *sym)
+{
+	if (sym->child)
+		sym->child->include = true;
+	if (sym->prefix)
+		sym->prefix->include = true;
 }
 
 static void include_symbol(struct cdo *cdo, struct symbol *sym)
@@ -323,8 +338,7 @@ static void include_symbol(struct cdo *cdo, struct symbol *sym)
 	if (sym->include)
 		return;
 	sym->include = true;
-	if (sym->child)
-		sym->child->include = true;
+	mark_parts(sym);
 	copy_symbol(cdo, sym);
 	if (sym->child)
 		copy_symbol(cdo, sym->child);
@@ -334,6 +348,20 @@ static void check_exports(struct cdo *cdo)
 {
 	struct elf *e[2] = { cdo->orig, cdo->patched };
 	size_t i, k;
+
+	/* 6.5+: EXPORT_SYMBOL(x) makes symbol __export_symbol_x for modpost */
+	for (k = 0; k < 2; k++)
+		for (i = 1; i < e[k]->nr_syms; i++) {
+			const char *name = e[k]->syms[i].name;
+
+			if (strncmp(name, "__export_symbol_", 16) || !e[k]->syms[i].sec)
+				continue;
+			if (!find_symbol(e[!k], name))
+				refuse(cdo, "export %s was %s: a patch cannot add, remove "
+				       "or change exports; keep the EXPORT_SYMBOL lines as "
+				       "they are (new code can use a function of the patch "
+				       "directly)", name + 16, k ? "added" : "removed");
+		}
 
 	/* 6.1: EXPORT_SYMBOL(x) makes section ___ksymtab+x (or _gpl+x) */
 	for (k = 0; k < 2; k++)
@@ -443,7 +471,8 @@ static bool is_inert_section(const char *name)
 		".lock.text", ".head.text", ".altinstr_aux", "__tracepoints",
 		"_ftrace_events", "_ftrace_eval_map", "__syscalls_metadata",
 		"__kprobe_blacklist", "_error_injection_whitelist", ".modinfo",
-		".gnu.linkonce", "__bpf_raw_tp_map", "__jump_table", NULL,
+		".gnu.linkonce", "__bpf_raw_tp_map", "__jump_table",
+		".export_symbol", NULL,
 	};
 	int i;
 
@@ -461,8 +490,14 @@ static void check_unknown_sections(struct cdo *cdo)
 	for (i = 1; i < elf->nr_secs; i++) {
 		struct section *sec = &elf->secs[i];
 
+		/*
+		 * Code outside functions (.fixup) points back into the
+		 * functions that enter it; its blocks come with what enters
+		 * them (include_block()).
+		 */
 		if (is_rela(sec) || sec->special || sec->marker || sec->nr_syms ||
-		    is_inert_section(sec->name) || !(sec->sh.sh_flags & SHF_ALLOC))
+		    is_inert_section(sec->name) || !(sec->sh.sh_flags & SHF_ALLOC) ||
+		    is_text(sec))
 			continue;
 		for (j = 0; j < sec->nr_relas; j++) {
 			struct symbol *t = sec->relas[j].target;
@@ -476,6 +511,31 @@ static void check_unknown_sections(struct cdo *cdo)
 				break;
 			}
 		}
+	}
+}
+
+/*
+ * MODULE_IMPORT_NS(): the namespaces whose exports the object may use.
+ * The patch module uses the same exports, and the loader refuses a module
+ * that uses a namespaced export without importing its namespace.
+ */
+static void include_namespaces(struct cdo *cdo)
+{
+	struct section *sec = find_section(cdo->patched, ".modinfo");
+	size_t off = 0, len;
+
+	if (!sec || !sec->data)
+		return;
+	while (off < sec->size) {
+		const char *s = (const char *)sec->data + off;
+		const char *end = memchr(s, 0, sec->size - off);
+
+		len = end ? (size_t)(end - s) + 1 : sec->size - off;
+		if (end && !strncmp(s, "import_ns=", 10)) {
+			debug("carrying %s (.modinfo)", s);
+			include_range(cdo, sec, off, len, NULL);
+		}
+		off += len;
 	}
 }
 
@@ -495,10 +555,10 @@ void include(struct cdo *cdo)
 
 		if (is_func(p) && p->sec && !p->parent && p->status != SAME) {
 			p->include = true;
-			if (p->child)
-				p->child->include = true;
+			mark_parts(p);
 		}
 	}
+	runtime_consts(cdo);
 	for (i = 1; i < elf->nr_syms; i++) {
 		struct symbol *p = &elf->syms[i];
 
@@ -518,6 +578,7 @@ void include(struct cdo *cdo)
 			copy_symbol(cdo, p->child);
 	}
 	include_callbacks(cdo);
+	include_namespaces(cdo);
 	special_include(cdo);
 	check_unknown_sections(cdo);
 	if (debug_enabled)

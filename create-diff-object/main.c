@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cdo.h"
+#include "layout.h"
 #include "special.h"
 #include "symtab.h"
 
@@ -25,10 +26,12 @@ static void usage(FILE *f)
 "  --symvers FILE       the kernel's Module.symvers (/dev/null allowed)\n"
 "  --object NAME        vmlinux, or the module the object is linked into\n"
 "  --name NAME          the patch's name (for messages)\n"
-"  --struct-size VAR=N  entry size of a special section, as the variables\n"
-"                       BUG_STRUCT_SIZE, JUMP_STRUCT_SIZE, ALT_STRUCT_SIZE,\n"
-"                       EX_STRUCT_SIZE, PARA_STRUCT_SIZE, ORC_STRUCT_SIZE,\n"
-"                       STATIC_CALL_STRUCT_SIZE, PRINTK_INDEX_STRUCT_SIZE\n"
+"  --layout FILE        the kernel's special-section layout (NAME=VALUE\n"
+"                       lines: entry sizes and field offsets), as\n"
+"                       kpatch-build's probe writes it\n"
+"  --struct-size VAR=N  one value of the layout (e.g. JUMP_STRUCT_SIZE=16);\n"
+"                       without either, environment variables of the\n"
+"                       same names are used\n"
 "  --debug              explain every decision\n"
 "Exit status: 0 written, 1 error, 2 refused, 3 nothing to patch.\n");
 }
@@ -48,6 +51,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "object", required_argument, NULL, 'O' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "struct-size", required_argument, NULL, 'z' },
+		{ "layout", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -63,17 +67,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'n': o->name = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'd': o->debug = true; break;
-		case 'z': {
-			char *eq = strchr(optarg, '=');
-
-			if (!eq || eq == optarg || !strstr(optarg, "_STRUCT_SIZE=")) {
-				error("--struct-size wants VAR=N, e.g. JUMP_STRUCT_SIZE=16");
+		case 'z':
+			if (!strchr(optarg, '=') || !layout_set(optarg, "--struct-size"))
 				return -1;
-			}
-			*eq = 0;
-			setenv(optarg, eq + 1, 1);
 			break;
-		}
+		case 'l':
+			if (!layout_read(optarg))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -102,6 +103,7 @@ static void cleanup(struct cdo *cdo)
 	elf_free(cdo->patched);
 	ksymtab_free(cdo->ksyms);
 	symvers_free(cdo->symvers);
+	layout_reset();
 }
 
 /* Print what the patch replaces; the count of functions and callbacks. */

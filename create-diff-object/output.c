@@ -167,7 +167,7 @@ static struct chunk *find_target_chunk(const struct rela *r)
 
 	if (r->string)
 		return find_chunk(sec, r->string - (const char *)sec->data);
-	return find_chunk(sec, r->soff + (arch_is_pcrel(r->type) ? r->pcadj : 0));
+	return find_chunk(sec, rela_where(r));
 }
 
 static size_t kstring(struct out *o, const char *s)
@@ -274,6 +274,16 @@ static void build_sections(struct out *o)
 	}
 }
 
+/*
+ * A changed function is local in the output: it replaces the running
+ * kernel's through ftrace, and nothing else linked into the patch module
+ * may bind to it by name instead of to the kernel's.
+ */
+static unsigned char out_bind(const struct symbol *sym)
+{
+	return is_func(sym) && sym->status == CHANGED ? STB_LOCAL : sym->bind;
+}
+
 static void build_symbols(struct out *o, unsigned char bind)
 {
 	struct elf *elf = o->cdo->patched;
@@ -283,10 +293,10 @@ static void build_symbols(struct out *o, unsigned char bind)
 		struct symbol *sym = &elf->syms[i];
 		struct chunk *c;
 
-		if (!sym->include || (sym->bind == STB_LOCAL) != (bind == STB_LOCAL))
+		if (!sym->include || (out_bind(sym) == STB_LOCAL) != (bind == STB_LOCAL))
 			continue;
 		c = find_chunk(sym->sec, sym->value);
-		sym->out_index = add_sym(o, sym->name, sym->bind, sym->type,
+		sym->out_index = add_sym(o, sym->name, out_bind(sym), sym->type,
 					 sym->sec->out_index,
 					 c->out_start + sym->value - c->start, sym->size);
 	}

@@ -23,12 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "cdo.h"
+#include "layout.h"
 #include "special.h"
+#include "symtab.h"
 
 enum owner_kind {
-	OWNER_RELOC,	/* the relocation at owner_off points into the function */
-	OWNER_NAME,	/* owner_off points to a record whose name_off field
+	OWNER_RELOC,	/* the entry's first field points into the function */
+	OWNER_NAME,	/* the entry points to a record whose name field
 			 * points to the function's name (printk index) */
 	OWNER_USER,	/* entries are objects used by the function's code */
 };
@@ -39,34 +42,39 @@ enum key_kind {
 	KEY_STATIC_CALL,
 };
 
+/*
+ * Entry sizes and field offsets are names of the layout file (layout.c),
+ * never numbers: they differ between kernels.  Only arrays of 32-bit
+ * offsets or of pointers have a fixed entry size.
+ */
 struct special {
 	const char *name;
-	const char *size_var;	/* environment variable with the entry size */
+	const char *size_var;	/* the entry size in the layout */
 	unsigned int size;	/* fixed entry size when there is no variable */
 	enum owner_kind owner;
-	unsigned int owner_off, name_off;
+	const char *name_field;	/* OWNER_NAME: the record's function name */
 	bool compare;		/* an unchanged function's entries must match */
-	unsigned int skip_off, skip_len;	/* __LINE__ bytes, not compared */
+	const char *skip_field, *skip_size;	/* __LINE__ bytes, not compared */
 	const char *paired;	/* entry i here goes with entry i there */
 	const char *paired_var;
 	const char *repl;	/* code copied by the loader for each entry */
-	unsigned int repl_off, repl_len_off;
+	const char *repl_field, *repl_len_field;
 	enum key_kind key;
-	unsigned int key_off;
+	const char *key_field;
 };
 
-#define SIZE_VAR(v)	.size_var = v
 static const struct special specials[] = {
-	{ "__bug_table", SIZE_VAR("BUG_STRUCT_SIZE"), .compare = true,
-	  .skip_off = 8, .skip_len = 2 },	/* bug_entry.line */
-	{ "__jump_table", SIZE_VAR("JUMP_STRUCT_SIZE"), .compare = true,
-	  .key = KEY_JUMP_LABEL, .key_off = 8 },
-	{ ".altinstructions", SIZE_VAR("ALT_STRUCT_SIZE"), .compare = true,
-	  .repl = ".altinstr_replacement", .repl_off = 4, .repl_len_off = 11 },
-	{ "__ex_table", SIZE_VAR("EX_STRUCT_SIZE"), .compare = true },
-	{ ".parainstructions", SIZE_VAR("PARA_STRUCT_SIZE"), .compare = true },
-	{ ".static_call_sites", SIZE_VAR("STATIC_CALL_STRUCT_SIZE"), .compare = true,
-	  .key = KEY_STATIC_CALL, .key_off = 4 },
+	{ "__bug_table", "BUG_STRUCT_SIZE", .compare = true,
+	  .skip_field = "BUG_LINE_OFFSET", .skip_size = "BUG_LINE_SIZE" },
+	{ "__jump_table", "JUMP_STRUCT_SIZE", .compare = true,
+	  .key = KEY_JUMP_LABEL, .key_field = "JUMP_KEY_OFFSET" },
+	{ ".altinstructions", "ALT_STRUCT_SIZE", .compare = true,
+	  .repl = ".altinstr_replacement", .repl_field = "ALT_REPL_OFFSET",
+	  .repl_len_field = "ALT_REPL_LEN_OFFSET" },
+	{ "__ex_table", "EX_STRUCT_SIZE", .compare = true },
+	{ ".parainstructions", "PARA_STRUCT_SIZE", .compare = true },
+	{ ".static_call_sites", "STATIC_CALL_STRUCT_SIZE", .compare = true,
+	  .key = KEY_STATIC_CALL, .key_field = "STATIC_CALL_KEY_OFFSET" },
 	{ ".smp_locks", .size = 4, .compare = true },
 	{ ".retpoline_sites", .size = 4 },
 	{ ".return_sites", .size = 4 },
@@ -76,20 +84,28 @@ static const struct special specials[] = {
 	  .paired = ".orc_unwind", .paired_var = "ORC_STRUCT_SIZE" },
 	{ "__mcount_loc", .size = 8 },
 	{ "__patchable_function_entries", .size = 8 },
-	/* entry -> struct pi_entry, whose .func (at 8) is __func__ */
-	{ ".printk_index", SIZE_VAR("PRINTK_INDEX_STRUCT_SIZE"),
-	  .owner = OWNER_NAME, .name_off = 8 },
-	/* struct _ddebug: the lineno bitfield is at 32 */
-	{ "__dyndbg", .owner = OWNER_USER, .skip_off = 32, .skip_len = 3 },
+	/* pointers to struct pi_entry, whose func field is __func__ */
+	{ ".printk_index", "PRINTK_INDEX_STRUCT_SIZE",
+	  .owner = OWNER_NAME, .name_field = "PI_ENTRY_FUNC_OFFSET" },
+	/* struct _ddebug; older kernels call the section __verbose */
+	{ "__dyndbg", .owner = OWNER_USER, .skip_field = "DDEBUG_LINE_OFFSET" },
+	{ "__verbose", .owner = OWNER_USER, .skip_field = "DDEBUG_LINE_OFFSET" },
 };
 
 #define NR_SPECIALS (sizeof(specials) / sizeof(specials[0]))
 
-/* A special section of one object, with its entry size. */
+/* _ddebug.lineno is an 18-bit field (since 2.6.30): its first 3 bytes. */
+#define DDEBUG_LINENO_BYTES 3
+
+/* A special section of one object, with its layout in that object. */
 struct sinfo {
 	const struct special *sp;
 	struct section *sec, *paired, *repl;
 	unsigned long size, psize;
+	unsigned long skip_off, skip_len, key_off, repl_off, repl_len_off, name_off;
+	unsigned long owner_off;	/* the field pointing into the owner */
+	bool last_short;	/* the last entry has no tail padding */
+	bool repl_len_from_block;	/* the layout's offset is not this object's */
 };
 
 static struct sinfo infos[2][NR_SPECIALS];	/* [0] original, [1] patched */
@@ -104,30 +120,145 @@ static const struct special *lookup(const char *name)
 	return NULL;
 }
 
-static bool entry_size(const char *var, unsigned int fixed, struct section *sec,
-		       unsigned long *size)
+/* A field offset of the layout, required because sec has entries. */
+static bool field(const char *var, const struct section *sec, unsigned long *value)
 {
-	const char *s = var ? getenv(var) : NULL;
-	char *end;
+	if (layout_get(var, value))
+		return true;
+	error("%s has entries but the layout does not give %s: pass the kernel's "
+	      "layout file (--layout FILE, written by kpatch-build's probe) or "
+	      "set %s", sec->name, var, var);
+	return false;
+}
 
-	*size = fixed;
-	if (var && s) {
-		*size = strtoul(s, &end, 0);
-		if (*end || !*size) {
-			error("%s=%s is not a size", var, s);
+static bool points_to_code(const struct rela *r)
+{
+	return r->sym->sec && is_text(r->sym->sec);
+}
+
+/*
+ * Whether the relocations of sec repeat with period size: entries of one
+ * table all have the same fields, so each entry has the first one's
+ * relocations at the same offsets, of the same types, pointing to code
+ * or not alike.  The last entry may lack its tail padding.
+ */
+static bool fits(const struct section *sec, unsigned long size)
+{
+	const struct rela *r = sec->relas;
+	size_t m = 0, i, n = sec->nr_relas;
+
+	if (!size || !n)
+		return false;
+	while (m < n && r[m].offset < size)
+		m++;
+	if (!m || n % m || n / m != (sec->size + size - 1) / size)
+		return false;
+	for (i = m; i < n; i++) {
+		const struct rela *a = &r[i % m], *b = &r[i];
+
+		if (b->offset != (i / m) * size + a->offset || a->type != b->type ||
+		    points_to_code(a) != points_to_code(b))
 			return false;
-		}
 	}
-	if (!*size) {
-		error("%s has entries but their size is unknown: set %s (or pass "
-		      "--struct-size %s=N) to the size of one entry in the kernel "
-		      "being patched", sec->name, var, var);
+	return true;
+}
+
+/*
+ * The entry size of sec: the given one (layout or fixed), checked against
+ * the object's relocations and corrected from them when it does not fit
+ * (an absolute 24-byte __jump_table where the layout says the relative
+ * 16-byte one, a 13-byte .altinstructions where it says 12).
+ */
+static bool entry_size(const char *var, unsigned int fixed, struct section *sec,
+		       unsigned long *size, bool *corrected, bool *last_short)
+{
+	unsigned long given = fixed;
+	size_t k;
+
+	*corrected = *last_short = false;
+	if (var && !layout_get(var, &given))
+		given = 0;
+	if (!given) {
+		error("%s has entries but their size is unknown: pass the kernel's "
+		      "layout file (--layout FILE, written by kpatch-build's probe) "
+		      "or set %s to the size of one entry in the kernel being "
+		      "patched", sec->name, var ? var : "it");
 		return false;
 	}
-	if (sec->size % *size) {
-		error("%s is %zu bytes, not a multiple of its entry size %lu: is %s "
-		      "right for this kernel?", sec->name, sec->size, *size,
-		      var ? var : "the built-in size");
+	*size = given;
+	if (fits(sec, given) || (!sec->nr_relas && sec->size % given == 0)) {
+		*last_short = sec->size % given != 0;
+		if (*last_short)
+			debug("%s: its last entry is %lu bytes, without tail padding",
+			      sec->name, sec->size % given);
+		return true;
+	}
+	for (k = 1; k <= sec->nr_relas; k++) {
+		unsigned long p = k < sec->nr_relas ?
+				  sec->relas[k].offset - sec->relas[0].offset : sec->size;
+
+		if (p && p != given && fits(sec, p)) {
+			debug("%s: entries of %lu bytes (%s) do not fit its relocations, "
+			      "which repeat every %lu bytes: using %lu", sec->name,
+			      given, var ? var : "built-in", p, p);
+			*size = p;
+			*corrected = true;
+			*last_short = sec->size % p != 0;
+			return true;
+		}
+	}
+	if (sec->size % given == 0)
+		return true;	/* entries without a regular relocation pattern */
+	error("%s is %zu bytes, not a multiple of its entry size %lu, and its "
+	      "relocations show no other size: is %s right for this kernel?",
+	      sec->name, sec->size, given, var ? var : "the built-in size");
+	return false;
+}
+
+/* The offset in an entry of the first field that does not point to code. */
+static bool data_field(const struct section *sec, unsigned long size,
+		       unsigned long *off)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nr_relas && sec->relas[i].offset < size; i++)
+		if (!points_to_code(&sec->relas[i])) {
+			*off = sec->relas[i].offset;
+			return true;
+		}
+	return false;
+}
+
+static bool init_fields(struct sinfo *si, const struct special *sp, bool corrected)
+{
+	struct section *sec = si->sec;
+
+	if (sp->skip_field && layout_get(sp->skip_field, &si->skip_off)) {
+		si->skip_len = DDEBUG_LINENO_BYTES;
+		if (sp->skip_size && !field(sp->skip_size, sec, &si->skip_len))
+			return false;
+	}
+	if (sp->key_field) {
+		if (corrected && data_field(sec, si->size, &si->key_off))
+			debug("%s: its key field is at %lu", sec->name, si->key_off);
+		else if (!field(sp->key_field, sec, &si->key_off))
+			return false;
+	}
+	if (sp->repl_field && (!field(sp->repl_field, sec, &si->repl_off) ||
+			       !field(sp->repl_len_field, sec, &si->repl_len_off)))
+		return false;
+	if (sp->repl_field && corrected) {
+		/* each entry has its own block of replacement code */
+		debug("%s: replacement lengths taken from %s's blocks", sec->name, sp->repl);
+		si->repl_len_from_block = true;
+		si->repl_len_off = 0;
+	}
+	if (sp->name_field && !field(sp->name_field, sec, &si->name_off))
+		return false;
+	if (si->skip_off + si->skip_len > si->size || si->key_off + 4 > si->size ||
+	    si->repl_off + 4 > si->size || si->repl_len_off >= si->size) {
+		error("%s: a field offset of the layout lies outside its %lu-byte "
+		      "entries: is the layout file for this kernel?", sec->name, si->size);
 		return false;
 	}
 	return true;
@@ -136,6 +267,7 @@ static bool entry_size(const char *var, unsigned int fixed, struct section *sec,
 static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp)
 {
 	struct section *sec = find_section(elf, sp->name);
+	bool corrected;
 	size_t i;
 
 	memset(si, 0, sizeof(*si));
@@ -147,17 +279,39 @@ static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp
 	if (sp->owner == OWNER_USER) {
 		for (i = 0; i < sec->nr_syms; i++)
 			sec->syms[i]->special_data = true;
-		return true;
+		si->size = sec->size;
+		return init_fields(si, sp, false);
 	}
-	if (!entry_size(sp->size_var, sp->size, sec, &si->size))
+	if (!entry_size(sp->size_var, sp->size, sec, &si->size, &corrected,
+			&si->last_short) || !init_fields(si, sp, corrected))
 		return false;
+	/*
+	 * The field that says where in the code an entry applies: the
+	 * entry's first reference to code, as the object shows it (for a
+	 * printk index entry, its only field).
+	 */
+	for (i = 0; sp->owner == OWNER_RELOC && i < sec->nr_relas &&
+	     sec->relas[i].offset < si->size; i++)
+		if (points_to_code(&sec->relas[i])) {
+			si->owner_off = sec->relas[i].offset;
+			break;
+		}
 	if (sp->paired) {
 		si->paired = find_section(elf, sp->paired);
 		if (si->paired) {
+			unsigned long psize = 0;
+
 			si->paired->special = true;
-			if (!entry_size(sp->paired_var, 0, si->paired, &si->psize))
+			if (!layout_get(sp->paired_var, &psize) || !psize ||
+			    si->paired->size % psize) {
+				error("%s is %zu bytes: the entry size %s=%lu %s", si->paired->name,
+				      si->paired->size, sp->paired_var, psize,
+				      psize ? "does not divide it" : "is not given: pass --layout");
 				return false;
-			if (si->paired->size / si->psize != sec->size / si->size) {
+			}
+			si->psize = psize;
+			if (si->paired->size / si->psize !=
+			    (sec->size + si->size - 1) / si->size) {
 				error("%s has %zu entries but %s has %zu", sec->name,
 				      sec->size / si->size, si->paired->name,
 				      si->paired->size / si->psize);
@@ -191,12 +345,30 @@ void special_ignored_bytes(const struct section *sec, unsigned long *off,
 			   unsigned long *len)
 {
 	const struct special *sp = lookup(sec->name);
+	size_t i, k;
 
 	*off = *len = 0;
-	if (sp && sp->owner == OWNER_USER) {
-		*off = sp->skip_off;
-		*len = sp->skip_len;
-	}
+	if (!sp || sp->owner != OWNER_USER)
+		return;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < NR_SPECIALS; i++)
+			if (infos[k][i].sec == sec) {
+				*off = infos[k][i].skip_off;
+				*len = infos[k][i].skip_len;
+			}
+}
+
+static unsigned long nr_entries(const struct sinfo *si)
+{
+	return (si->sec->size + si->size - 1) / si->size;
+}
+
+/* Entry e's bytes: the last one may lack its tail padding. */
+static unsigned long entry_len(const struct sinfo *si, unsigned long e)
+{
+	unsigned long left = si->sec->size - e * si->size;
+
+	return left < si->size ? left : si->size;
 }
 
 /* The relocation exactly at offset, or NULL. */
@@ -232,7 +404,7 @@ static struct symbol *find_clone(struct elf *elf, const char *name)
 /* The function entry e of si belongs to, or NULL. */
 static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long e)
 {
-	struct rela *r = rela_exact(si->sec, e * si->size + si->sp->owner_off);
+	struct rela *r = rela_exact(si->sec, e * si->size + si->owner_off);
 	struct symbol *rec, *fn;
 	const char *name = NULL;
 
@@ -244,7 +416,7 @@ static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long 
 	rec = r->target;
 	if (!is_object(rec) || !rec->sec)
 		return NULL;
-	r = rela_exact(rec->sec, rec->value + si->sp->name_off);
+	r = rela_exact(rec->sec, rec->value + si->name_off);
 	if (!r)
 		return NULL;
 	if (r->string) {
@@ -282,7 +454,7 @@ static int cmp_owned(const void *a, const void *b)
 static struct owned *collect(struct elf *elf, struct sinfo *si, size_t *n,
 			     size_t *ownerless)
 {
-	unsigned long e, nr = si->sec->size / si->size;
+	unsigned long e, nr = nr_entries(si);
 	struct owned *list = xcalloc(nr + 1, sizeof(*list));
 
 	*n = *ownerless = 0;
@@ -300,22 +472,45 @@ static struct owned *collect(struct elf *elf, struct sinfo *si, size_t *n,
 	return list;
 }
 
+/* The length of entry e's replacement code, which r points to. */
+static unsigned long repl_len(const struct sinfo *si, unsigned long e,
+			      const struct rela *r)
+{
+	if (si->repl_len_from_block)
+		return r->soff >= 0 && (unsigned long)r->soff < si->repl->size ?
+		       block_end(si->repl, r->soff) - r->soff : 0;
+	return si->sec->data[e * si->size + si->repl_len_off];
+}
+
 static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 			unsigned long ep)
 {
-	unsigned long i, size = sp->size, ao = eo * size, ap = ep * size;
-	unsigned long skip = sp->sp->skip_len && size >= 12 ? sp->sp->skip_len : 0;
+	unsigned long i, size = entry_len(sp, ep), ao = eo * so->size, ap = ep * sp->size;
+	unsigned long skip = sp->skip_len;
 	struct rela *ro = rela_at(so->sec, ao), *rp = rela_at(sp->sec, ap);
 	struct rela *endo = rela_end(so->sec);
 	struct rela *endp = rela_end(sp->sec);
 
+	if (size != entry_len(so, eo) || so->skip_off != sp->skip_off)
+		return false;
 	for (i = 0; i < size; i++)
-		if ((i < sp->sp->skip_off || i >= sp->sp->skip_off + skip) &&
+		if ((i < sp->skip_off || i >= sp->skip_off + skip) &&
 		    so->sec->data[ao + i] != sp->sec->data[ap + i])
 			return false;
 	for (; ro && ro < endo && ro->offset < ao + size; ro++, rp++) {
-		if (!rp || rp >= endp || rp->offset - ap != ro->offset - ao ||
-		    !rela_equal(ro, rp))
+		if (!rp || rp >= endp || rp->offset - ap != ro->offset - ao)
+			return false;
+		if (so->repl && ro->offset - ao == so->repl_off &&
+		    ro->target->sec == so->repl && rp->target->sec == sp->repl) {
+			/* the replacement code, as long as the entry says */
+			unsigned long lo = repl_len(so, eo, ro), lp = repl_len(sp, ep, rp);
+
+			if (lo != lp || ro->soff < 0 || rp->soff < 0 ||
+			    !range_equal(so->repl, ro->soff, sp->repl, rp->soff, lo))
+				return false;
+			continue;
+		}
+		if (!rela_equal(ro, rp))
 			return false;
 	}
 	return !(rp && rp < endp && rp->offset < ap + size);
@@ -392,13 +587,16 @@ void special_compare(struct cdo *cdo)
 static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		     struct symbol *fn)
 {
-	struct rela *r = rela_exact(si->sec, e * si->size + si->sp->key_off);
+	struct rela *r = rela_exact(si->sec, e * si->size + si->key_off);
 	struct symbol *key;
 
 	if (!r)
 		return true;
 	key = r->target;
 	if (key->include || r->string || is_exported(cdo, key))
+		return true;
+	/* the object's own symbol table takes it from elsewhere too */
+	if (!key->sec && key->bind != STB_LOCAL && ksymtab_undefined(cdo->ksyms, key->name))
 		return true;
 	if (si->sp->key == KEY_STATIC_CALL) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
@@ -426,7 +624,7 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 
 	if (si->sp->owner == OWNER_USER)
 		return;	/* its objects are included by the code using them */
-	nr = si->sec->size / si->size;
+	nr = nr_entries(si);
 	for (e = 0; e < nr; e++) {
 		struct symbol *fn = owner_of(cdo->patched, si, e);
 		struct rela *r;
@@ -434,11 +632,11 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 		if (!fn && si->sp->owner == OWNER_RELOC) {
 			/* code outside functions that the output carries
 			 * (.altinstr_replacement, .altinstr_aux): keep its entries */
-			r = rela_exact(si->sec, e * si->size + si->sp->owner_off);
+			r = rela_exact(si->sec, e * si->size + si->owner_off);
 			if (r && r->target->type == STT_SECTION &&
 			    is_text(r->target->sec) &&
 			    chunk_has(r->target->sec, r->soff) && !si->sp->key)
-				include_range(cdo, si->sec, e * si->size, si->size, NULL);
+				include_range(cdo, si->sec, e * si->size, entry_len(si, e), NULL);
 			if (r && si->paired && r->target->type == STT_SECTION &&
 			    is_text(r->target->sec) && chunk_has(r->target->sec, r->soff))
 				include_range(cdo, si->paired, e * si->psize, si->psize, NULL);
@@ -448,14 +646,14 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 			continue;
 		if (si->sp->key && !keep_key(cdo, si, e, fn))
 			continue;
-		include_range(cdo, si->sec, e * si->size, si->size, NULL);
+		include_range(cdo, si->sec, e * si->size, entry_len(si, e), NULL);
 		if (si->paired)
 			include_range(cdo, si->paired, e * si->psize, si->psize, NULL);
 		if (!si->repl)
 			continue;
-		r = rela_exact(si->sec, e * si->size + si->sp->repl_off);
+		r = rela_exact(si->sec, e * si->size + si->repl_off);
 		if (r && r->target->sec == si->repl) {
-			unsigned long len = si->sec->data[e * si->size + si->sp->repl_len_off];
+			unsigned long len = repl_len(si, e, r);
 
 			if (r->soff < 0 || (unsigned long)r->soff + len > si->repl->size)
 				refuse(cdo, "%s entry %lu of %s points outside %s",

@@ -40,6 +40,12 @@ static void add_ksym(struct ksymtab *ks, size_t *alloc, const char *name,
 		*file = ks->nr_files++;
 		return;
 	}
+	if (!defined && *name && bind != STB_LOCAL && type != STT_SECTION) {
+		/* what the table's own object takes from elsewhere */
+		ks->undef = xrealloc(ks->undef, (ks->nr_undef + 1) * sizeof(char *));
+		ks->undef[ks->nr_undef++] = xstrdup(name);
+		return;
+	}
 	if (!defined || type == STT_SECTION || !*name)
 		return;
 	if (ks->nr_syms == *alloc) {
@@ -147,6 +153,11 @@ static int read_text_symtab(struct ksymtab *ks, const char *path, char *text)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
 static int cmp_by_addr(const void *a, const void *b)
 {
 	const struct ksym *x = *(struct ksym * const *)a, *y = *(struct ksym * const *)b;
@@ -215,6 +226,7 @@ struct ksymtab *ksymtab_read_mem(const char *path, const unsigned char *buf,
 		memcpy(text, buf, len);
 		text[len] = 0;
 		ret = read_text_symtab(ks, path, text);
+		ks->text = true;
 		free(text);
 	}
 	return finish(ks, ret, by_address);
@@ -225,11 +237,12 @@ static struct ksymtab *finish(struct ksymtab *ks, int ret, bool by_address)
 	struct ksym **order;
 	size_t i;
 
-	ks->object_file = -2;
 	if (ret) {
 		ksymtab_free(ks);
 		return NULL;
 	}
+	if (ks->nr_undef)
+		qsort(ks->undef, ks->nr_undef, sizeof(char *), cmp_str);
 	/* kallsyms order: by address for vmlinux, table order for a module */
 	order = xcalloc(ks->nr_syms + 1, sizeof(*order));
 	for (i = 0; i < ks->nr_syms; i++)
@@ -260,10 +273,42 @@ void ksymtab_free(struct ksymtab *ks)
 		free(ks->syms[i].name);
 	for (i = 0; i < ks->nr_files; i++)
 		free(ks->files[i]);
+	for (i = 0; i < ks->nr_undef; i++)
+		free(ks->undef[i]);
+	for (i = 0; i < ks->nr_blocks; i++)
+		free(ks->blocks[i].name);
+	free(ks->blocks);
+	free(ks->undef);
 	free(ks->syms);
 	free(ks->files);
 	free(ks->hash);
 	free(ks);
+}
+
+static struct ksym *first_named(struct ksymtab *ks, const char *name);
+
+static bool has_global(struct ksymtab *ks, const char *name)
+{
+	struct ksym *k;
+
+	for (k = first_named(ks, name); k; k = k->hash_next)
+		if (!strcmp(k->name, name) && k->bind != STB_LOCAL)
+			return true;
+	return false;
+}
+
+bool ksymtab_has_global(struct ksymtab *ks, const char *name)
+{
+	return has_global(ks, name);
+}
+
+bool ksymtab_undefined(struct ksymtab *ks, const char *name)
+{
+	if (!ks->nr_undef || has_global(ks, name))
+		return false;
+	/* an object's readelf text: whatever it does not define */
+	return ks->text || bsearch(&name, ks->undef, ks->nr_undef, sizeof(char *),
+				   cmp_str);
 }
 
 static struct ksym *first_named(struct ksymtab *ks, const char *name)
@@ -300,27 +345,39 @@ static bool is_fingerprint(const struct symbol *sym)
 	       (sym->sec->sh.sh_flags & SHF_ALLOC);
 }
 
-/* Pick the STT_FILE block of the kernel's symtab that elf was linked from. */
-static int find_object_file(struct ksymtab *ks, struct elf *elf)
+/*
+ * The STT_FILE symbol whose block holds sym: an object linked from several
+ * files (ld -r) has one block of locals per file, each after its STT_FILE.
+ */
+static size_t file_symbol_of(struct elf *elf, struct symbol *sym)
 {
-	const char *file = NULL;
-	size_t i, f, need = 0;
+	size_t i;
+
+	for (i = sym->index; i > 0; i--)
+		if (elf->syms[i].type == STT_FILE)
+			return i;
+	for (i = 1; i < elf->nr_syms; i++)	/* locals before any STT_FILE */
+		if (elf->syms[i].type == STT_FILE)
+			return i;
+	return 0;
+}
+
+/*
+ * Pick the STT_FILE block of the kernel's symtab that the object's file
+ * block starting at symbol fsym was linked from.
+ */
+static int find_object_file(struct ksymtab *ks, struct elf *elf, size_t fsym)
+{
+	const char *file = elf->syms[fsym].name;
+	size_t i, f, need = 0, end;
 	int best = -1, nr_best = 0, nr_named = 0, named = -1;
 	size_t *score;
 
-	for (i = 1; i < elf->nr_syms; i++) {
-		if (elf->syms[i].type == STT_FILE && !file)
-			file = elf->syms[i].name;
-		if (is_fingerprint(&elf->syms[i]))
+	for (end = fsym + 1; end < elf->nr_syms && elf->syms[end].type != STT_FILE; end++)
+		if (is_fingerprint(&elf->syms[end]))
 			need++;
-	}
-	if (!file) {
-		error("%s has no STT_FILE symbol: cannot tell which of the kernel's "
-		      "files it is, so its local symbols cannot be located", elf->path);
-		return -1;
-	}
 	score = xcalloc(ks->nr_files + 1, sizeof(*score));
-	for (i = 1; i < elf->nr_syms; i++) {
+	for (i = fsym + 1; i < end; i++) {
 		struct ksym *k;
 
 		if (!is_fingerprint(&elf->syms[i]))
@@ -357,20 +414,40 @@ static int find_object_file(struct ksymtab *ks, struct elf *elf)
 	return -1;
 }
 
+/* The kernel's block for the object's file that defines sym, or -1. */
+static int block_of(struct ksymtab *ks, struct elf *elf, struct symbol *sym)
+{
+	size_t fsym = file_symbol_of(elf, sym), i;
+	const char *name;
+
+	if (!fsym) {
+		error("%s has no STT_FILE symbol: cannot tell which of the kernel's "
+		      "files it is, so its local symbols cannot be located", elf->path);
+		return -1;
+	}
+	name = elf->syms[fsym].name;
+	for (i = 0; i < ks->nr_blocks; i++)
+		if (!strcmp(ks->blocks[i].name, name))
+			return ks->blocks[i].file;
+	ks->blocks = xrealloc(ks->blocks, (ks->nr_blocks + 1) * sizeof(*ks->blocks));
+	ks->blocks[ks->nr_blocks].name = xstrdup(name);
+	ks->blocks[ks->nr_blocks].file = find_object_file(ks, elf, fsym);
+	return ks->blocks[ks->nr_blocks++].file;
+}
+
 struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
 			    struct symbol *sym, unsigned int *sympos)
 {
 	struct ksym *k, *found = NULL;
 	unsigned int count = 0, pos = 0;
 	bool local = sym->bind == STB_LOCAL && sym->sec;
+	int block = local ? block_of(ks, elf, sym) : -1;
 
-	if (local && ks->object_file == -2)
-		ks->object_file = find_object_file(ks, elf);
-	if (local && ks->object_file < 0)
+	if (local && block < 0)
 		return NULL;
 	for (k = first_named(ks, sym->name); k; k = next_named(k)) {
 		count++;
-		if (local ? k->file == ks->object_file : k->bind != STB_LOCAL) {
+		if (local ? k->file == block : k->bind != STB_LOCAL) {
 			if (found) {
 				error("%s: symbol %s is defined twice in %s of the kernel's "
 				      "symbol table", elf->path, sym->name,
@@ -385,7 +462,7 @@ struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
 		      "may have been inlined, renamed or optimized away in the running "
 		      "kernel; change the patch so that it does not refer to it",
 		      elf->path, sym->name, local ? "file-local" : "global",
-		      local ? " in " : "", local ? ks->files[ks->object_file] : "");
+		      local ? " in " : "", local ? ks->files[block] : "");
 		return NULL;
 	}
 	if (count > 1)

@@ -10,6 +10,11 @@
 
 #include "elf.h"
 
+struct file_block {
+	char *name;		/* the object's STT_FILE name */
+	int file;		/* its block in the kernel's table, -1: none */
+};
+
 struct ksym {
 	char *name;
 	unsigned long addr, size;
@@ -26,7 +31,12 @@ struct ksymtab {
 	size_t nr_files;
 	struct ksym **hash;
 	size_t hash_size;
-	int object_file;	/* the block of the patched object, -2: not yet */
+	/* the block of each of the object's files (ld -r links several) */
+	struct file_block *blocks;
+	size_t nr_blocks;
+	bool text;		/* read from `readelf -s --wide` text */
+	char **undef;		/* undefined globals of the table, sorted */
+	size_t nr_undef;
 };
 
 /*
@@ -46,6 +56,18 @@ void ksymtab_free(struct ksymtab *ks);
  */
 struct ksym *ksymtab_lookup(struct ksymtab *ks, struct elf *elf,
 			    struct symbol *sym, unsigned int *sympos);
+
+/*
+ * Whether the table is an object's (it has undefined globals) that takes
+ * name from elsewhere: an undefined global of the table, or, for an
+ * object's readelf text, any global the table does not define.  The module
+ * loader then resolves it for the patch as for that object (kpatch-build's
+ * link check catches what cannot resolve).
+ */
+bool ksymtab_undefined(struct ksymtab *ks, const char *name);
+
+/* Whether the table defines a global (or weak) symbol of that name. */
+bool ksymtab_has_global(struct ksymtab *ks, const char *name);
 
 struct symvers;
 struct symvers *symvers_read(const char *path);

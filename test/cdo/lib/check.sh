@@ -28,7 +28,7 @@ parse_expect() {
 		changed|new|stderr|no-stderr|defined|not-defined|undefined|not-undefined|\
 		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
 		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count|\
-		defined-like|kpatch-relocs-without)
+		defined-like|kpatch-relocs-without|local|global|modinfo|layout|objtool-args)
 			exp_checks+=("$line") ;;
 		*) why="unknown keyword '$word' in $1"; return 1 ;;
 		esac
@@ -116,6 +116,10 @@ check_one() {
 		why="a .kpatch.relocations record mentions $arg" ;;
 	defined-like) n=$(sym_lines "$out" | awk -v p="${arg%% *}" '$1 != "UND" && ($2 == "FUNC" || $2 == "OBJECT") && index($3, p) == 1' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n defined symbols named ${arg%% *}*, expected $arg2" ;;
+	local|global) readelf -sW "$out" | awk -v n="$arg" -v b="${word^^}" 'NF >= 8 && $7 != "UND" && $8 == n && $5 == b { f = 1 } END { exit !f }' ||
+		why="no defined $word symbol $arg in the output" ;;
+	modinfo) readelf -p .modinfo "$out" 2>/dev/null | grep -qF -- "$arg" || why=".modinfo lacks $arg" ;;
+	layout|objtool-args) ;;	# used before the run (run-stored, regenerate)
 	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n symbols named ${arg%% *}, expected $arg2" ;;
 	esac
@@ -123,19 +127,23 @@ check_one() {
 
 # run_and_check DIR CDO KTREE: run create-diff-object on the built objects.
 run_and_check() {
-	local dir=$1 cdo=$2 ktree=$3 symtab tmp rc line want got
+	local dir=$1 cdo=$2 ktree=$3 symtab symvers tmp rc line want got
 	tmp=$(mktemp -d)
 	out=$tmp/out.o stdout=$tmp/stdout stderr=$tmp/stderr
-	if [ "$exp_target" = vmlinux ]; then
+	symvers=${CDO_SYMVERS:-$ktree/Module.symvers}
+	if [ -n "${CDO_SYMTAB:-}" ]; then
+		symtab=$CDO_SYMTAB	# the stored corpus: the object's own table
+	elif [ "$exp_target" = vmlinux ]; then
 		symtab=$ktree/vmlinux
 	else
 		symtab=$(find "$ktree" -name "$exp_target.ko" | head -1)
 	fi
-	if [ "$exp_symtab" = text ]; then
+	if [ "$exp_symtab" = text ] && [ -z "${CDO_SYMTAB:-}" ]; then
 		readelf -s --wide "$symtab" >"$tmp/symtab.txt"
 		symtab=$tmp/symtab.txt
 	fi
-	"$cdo" --debug --symtab "$symtab" --symvers "$ktree/Module.symvers" \
+	"$cdo" --debug --symtab "$symtab" --symvers "$symvers" \
+		${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} \
 		--object "$exp_target" --name test "$orig_o" "$patched_o" -o "$out" \
 		>"$stdout" 2>"$stderr"
 	rc=$?
@@ -152,8 +160,8 @@ run_and_check() {
 		done
 	fi
 	if [ -z "$why" ] && [ "$rc" = 0 ]; then
-		"$cdo" --symtab "$symtab" --symvers "$ktree/Module.symvers" \
-			--object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
+		"$cdo" --symtab "$symtab" --symvers "$symvers" \
+			${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} --object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
 		if ! cmp -s "$out" "$tmp/again.o"; then
 			why="a second run gave a different output"
 		elif ! ld -r -o "$tmp/linked.o" "$out" 2>"$tmp/ld.err"; then

@@ -10,10 +10,22 @@ CDO_KCFLAGS='-ffunction-sections -fdata-sections'
 CDO_CACHE=${KPATCH_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch-test}
 CDO_TARBALL=${KPATCH_KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 
-# The struct sizes of the 6.1 x86-64 test kernel (what kpatch-build passes).
-export BUG_STRUCT_SIZE=12 JUMP_STRUCT_SIZE=16 ALT_STRUCT_SIZE=12 \
-	EX_STRUCT_SIZE=12 PARA_STRUCT_SIZE=16 ORC_STRUCT_SIZE=6 \
-	STATIC_CALL_STRUCT_SIZE=8 PRINTK_INDEX_STRUCT_SIZE=8
+# shellcheck source=layout.sh
+source "$(dirname "${BASH_SOURCE[0]}")/layout.sh"
+
+# cdo_use_layout SRC: the layout of the prepared tree SRC (what kpatch-build
+# passes as --layout), made once: sets CDO_LAYOUT and exports its values as
+# the environment variables create-diff-object falls back to.
+cdo_use_layout() {
+	CDO_LAYOUT=$1/.cdo-layout
+	if [ ! -s "$CDO_LAYOUT" ]; then
+		cdo_layout "$1" "$CDO_LAYOUT.tmp" && mv "$CDO_LAYOUT.tmp" "$CDO_LAYOUT" || return 1
+	fi
+	set -a
+	# shellcheck disable=SC1090
+	source "$CDO_LAYOUT"
+	set +a
+}
 
 cdo_tree_key() {
 	local test_tree=$1

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Issue 13 item 14: a global function new in fs/proc/cmdline.c, called from
+# fs/proc/version.c of the same patch (both vmlinux): the call is resolved
+# inside the patch module.
+. /payload/lib.sh
+before()   { ! grep -q '^kpatch: cross' /proc/version; }
+loaded()   { grep '^kpatch: cross' /proc/version; grep -q '^kpatch: cross 4242$' /proc/version; }
+unloaded() { before; }
+standard_flow new-global-across-files
