@@ -25,6 +25,7 @@
 #include "cdo.h"
 
 #include "kpatch-abi.h"
+#include "symtab.h"
 
 struct buf {
 	unsigned char *data;
@@ -302,6 +303,31 @@ static void build_symbols(struct out *o, unsigned char bind)
 	}
 }
 
+/* The cold parts of the replacement @p and of the function it replaces. */
+static void build_func_cold(struct out *o, struct osec *funcs,
+			    struct osec *strings, struct symbol *p, size_t at)
+{
+	struct kpatch_func *rec;
+	struct symbol *old = p->twin->child;
+	unsigned int sympos = 0;
+
+	if (old && !ksymtab_lookup(o->cdo->ksyms, o->cdo->orig, old, &sympos))
+		error("the cold part %s of changed function %s cannot be located "
+		      "in the running kernel (see above)", old->name, p->twin->name);
+	rec = (struct kpatch_func *)((char *)funcs->data.data + at);
+	if (p->child) {
+		rec->new_cold_size = p->child->size;
+		add_rela(funcs, at + offsetof(struct kpatch_func, new_cold_addr),
+			 arch_abs64(), p->child->out_index, 0);
+	}
+	if (old) {
+		rec->old_cold_size = old->size;
+		rec->old_cold_sympos = sympos;
+		string_slot(funcs, at + offsetof(struct kpatch_func, old_cold_name),
+			    kstring(o, old->name), strings);
+	}
+}
+
 static void build_funcs(struct out *o, struct osec *funcs, struct osec *strings)
 {
 	struct cdo *cdo = o->cdo;
@@ -327,6 +353,7 @@ static void build_funcs(struct out *o, struct osec *funcs, struct osec *strings)
 			    kstring(o, p->twin->name), strings);
 		string_slot(funcs, at + offsetof(struct kpatch_func, objname),
 			    kstring(o, cdo->opts.object), strings);
+		build_func_cold(o, funcs, strings, p, at);
 	}
 }
 

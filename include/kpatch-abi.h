@@ -18,7 +18,7 @@
 
 #include <linux/types.h>
 
-#define KPATCH_ABI_VERSION		1
+#define KPATCH_ABI_VERSION		2
 
 /* Sections of the patch object (and of the linked patch module). */
 #define KPATCH_FUNCS_SECTION		".kpatch.funcs"
@@ -69,7 +69,14 @@
 /* kpatch_func.flags */
 #define KPATCH_FUNC_FORCE		0x1	/* skip the stack check */
 
-/* One function to replace: ".kpatch.funcs", an array of these. */
+/*
+ * One function to replace: ".kpatch.funcs", an array of these.
+ *
+ * Cold parts (version 2): GCC moves a function's unlikely code into a
+ * separate symbol "<name>.cold" placed elsewhere in the text.  A task can
+ * sleep there, so the core checks stacks against the cold parts of the
+ * old function and of the replacement too.
+ */
 struct kpatch_func {
 	__u64 new_addr;		/* -> the replacement function */
 	__u64 name;		/* -> NUL-terminated old symbol name */
@@ -78,6 +85,13 @@ struct kpatch_func {
 	__u64 new_size;		/* size of the replacement */
 	__u32 sympos;
 	__u32 flags;
+	__u64 new_cold_addr;	/* -> the replacement's cold part, 0: none */
+	__u64 new_cold_size;
+	__u64 old_cold_name;	/* -> the old function's cold part's symbol
+				   name, 0: none */
+	__u64 old_cold_size;	/* its st_size as built */
+	__u32 old_cold_sympos;	/* its position, as sympos */
+	__u32 reserved;		/* 0 */
 };
 
 /*

@@ -83,6 +83,7 @@ bool core_loaded(void);
 bool module_loaded(const char *name);
 bool patch_registered(const char *name);
 int patch_enabled(const char *name);
+int patch_pinned(const char *name);
 int patch_disable(const char *name);
 char *core_reason(const char *name);
 int registered_patches(char ***names, size_t *nr);

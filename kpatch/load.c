@@ -385,6 +385,11 @@ static int unload_patch(const char *name)
 	}
 	if (refuse_if_faked("removing", name))
 		return -1;
+	if (patch_pinned(name) > 0) {
+		kp_err("cannot remove %s: it is disabled, but it switched functions without a stack check (forced), so a task may still run its code; its module stays loaded until reboot",
+		       name);
+		return -1;
+	}
 	if (sys_delete_module(name)) {
 		kp_err("cannot remove %s: %s", name, strerror(errno));
 		return -1;

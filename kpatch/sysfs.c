@@ -37,10 +37,10 @@ bool patch_registered(const char *name)
 	return sys_is_dir("/sys/kernel/kpatch/%s", name);
 }
 
-/* 1 or 0, or -1 when the attribute cannot be read. */
-int patch_enabled(const char *name)
+/* A patch's 0/1 attribute: 1 or 0, or -1 when it cannot be read. */
+static int patch_flag(const char *name, const char *fmt)
 {
-	char *path = sys_path("/sys/kernel/kpatch/%s/enabled", name);
+	char *path = sys_path(fmt, name);
 	char *val = read_text(path);
 	int ret = -1;
 
@@ -49,6 +49,17 @@ int patch_enabled(const char *name)
 	free(val);
 	free(path);
 	return ret;
+}
+
+int patch_enabled(const char *name)
+{
+	return patch_flag(name, "/sys/kernel/kpatch/%s/enabled");
+}
+
+/* The core keeps a pinned patch module loaded until reboot. */
+int patch_pinned(const char *name)
+{
+	return patch_flag(name, "/sys/kernel/kpatch/%s/pinned");
 }
 
 /*

@@ -110,6 +110,18 @@ static int kpatch_validate_funcs(struct kpatch_priv *priv)
 		    !kpatch_in_module(mod, f->new_addr, f->new_size))
 			return kpatch_corrupt(priv, "the replacement of %s is not inside the patch module",
 					      (char *)(unsigned long)f->name);
+		if ((f->new_cold_addr || f->new_cold_size) &&
+		    (!f->new_cold_size ||
+		     !kpatch_in_module(mod, f->new_cold_addr, f->new_cold_size)))
+			return kpatch_corrupt(priv, "the cold part of the replacement of %s is not inside the patch module",
+					      (char *)(unsigned long)f->name);
+		if (!kpatch_valid_string(mod, f->old_cold_name, KSYM_NAME_LEN, true) ||
+		    (!f->old_cold_name && (f->old_cold_size || f->old_cold_sympos)))
+			return kpatch_corrupt(priv, "function record %u (%s) has no valid cold part name",
+					      i, (char *)(unsigned long)f->name);
+		if (f->reserved)
+			return kpatch_corrupt(priv, "function record %u (%s) has reserved bits set",
+					      i, (char *)(unsigned long)f->name);
 		if (f->flags & ~KPATCH_FUNC_FORCE)
 			return kpatch_corrupt(priv, "function %s has unknown flags %#x",
 					      (char *)(unsigned long)f->name, f->flags);
@@ -252,6 +264,11 @@ static int kpatch_build(struct kpatch_priv *priv)
 		fn->build_size = f->old_size;
 		fn->new_addr = f->new_addr;
 		fn->new_size = f->new_size;
+		fn->new_cold_addr = f->new_cold_addr;
+		fn->new_cold_size = f->new_cold_size;
+		fn->old_cold_name = (const char *)(unsigned long)f->old_cold_name;
+		fn->old_cold_sympos = f->old_cold_sympos;
+		fn->old_cold_build_size = f->old_cold_size;
 		fn->force = f->flags & KPATCH_FUNC_FORCE;
 		list_add_tail(&fn->node, &obj->funcs);
 	}
@@ -274,6 +291,8 @@ static void kpatch_unload_obj(struct kpatch_obj *obj)
 		fn->old_addr = 0;
 		fn->old_size = 0;
 		fn->ftrace_ip = 0;
+		fn->old_cold_addr = 0;
+		fn->old_cold_size = 0;
 	}
 	obj->mod = NULL;
 	obj->loaded = false;
@@ -299,6 +318,78 @@ static int kpatch_load_obj(struct kpatch_obj *obj, struct module *mod)
 err:
 	kpatch_unload_obj(obj);
 	return ret;
+}
+
+/*
+ * Modules our COMING notifier has seen and that are not live yet.  The
+ * kernel sets MODULE_STATE_COMING before ftrace_module_enable(): an ops
+ * registered on a module in that window meets records ftrace has not
+ * enabled yet, and ftrace_module_enable() then warns (IPMODIFY) and leaves
+ * the function unpatched.  Our notifier runs after ftrace_module_enable(),
+ * so a coming module it has seen is safe to patch; the kernel's livepatch
+ * keeps a per-module flag (klp_alive) for the same reason.
+ */
+struct kpatch_coming {
+	struct list_head node;
+	struct module *mod;
+};
+static LIST_HEAD(kpatch_coming_mods);
+
+static struct kpatch_coming *kpatch_find_coming(const struct module *mod)
+{
+	struct kpatch_coming *c;
+
+	list_for_each_entry(c, &kpatch_coming_mods, node)
+		if (c->mod == mod)
+			return c;
+	return NULL;
+}
+
+/* Not recording a module only makes a patch registering meanwhile wait. */
+static void kpatch_seen_coming(struct module *mod)
+{
+	struct kpatch_coming *c = kmalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return;
+	c->mod = mod;
+	list_add(&c->node, &kpatch_coming_mods);
+}
+
+static void kpatch_forget_coming(const struct module *mod)
+{
+	struct kpatch_coming *c = kpatch_find_coming(mod);
+
+	if (c) {
+		list_del(&c->node);
+		kfree(c);
+	}
+}
+
+/*
+ * Resolve @obj if its module is present now (vmlinux always is).  A
+ * module still loading that our notifier has not seen yet cannot be
+ * patched safely, nor skipped (its COMING notification may be past):
+ * refuse, the user loads the patch again once the module is live.
+ */
+static int kpatch_load_present_obj(struct kpatch_obj *obj)
+{
+	struct module *mod = NULL;
+	bool coming;
+
+	if (obj->loaded)
+		return 0;
+	if (!kpatch_is_vmlinux(obj->name)) {
+		mod = kpatch_find_module(obj->name, &coming);
+		if (!mod)
+			return 0;
+		if (coming && !kpatch_find_coming(mod)) {
+			kpatch_set_error(obj->priv, "module %s is still loading (its ftrace records may not be enabled yet); load the patch again once it is live",
+					 obj->name);
+			return -EBUSY;
+		}
+	}
+	return kpatch_load_obj(obj, mod);
 }
 
 /* ---- callbacks ---- */
@@ -420,6 +511,33 @@ static int kpatch_attach_obj(struct kpatch_obj *obj)
 	return 0;
 }
 
+/*
+ * Keep @priv's module until reboot: code of it that was switched without
+ * a stack check (forced) may still be running, so it must never be freed.
+ * The kernel's livepatch does the same for a forced transition.
+ */
+void kpatch_pin(struct kpatch_priv *priv, const char *why)
+{
+	if (priv->pinned)
+		return;
+	__module_get(priv->mod);
+	priv->pinned = true;
+	pr_notice("%s: the patch module stays loaded until reboot: %s\n",
+		  kpatch_name(priv), why);
+}
+
+static bool kpatch_has_forced(struct kpatch_priv *priv)
+{
+	struct kpatch_obj *obj;
+	struct kpatch_fn *fn;
+
+	kpatch_for_each_obj(priv, obj)
+		kpatch_for_each_fn(obj, fn)
+			if (fn->force)
+				return true;
+	return false;
+}
+
 /* A patch that an atomic replace has just switched off. */
 static void kpatch_retire(struct kpatch_priv *old, struct kpatch_priv *by)
 {
@@ -449,6 +567,11 @@ int kpatch_enable(struct kpatch_priv *priv)
 	}
 
 	kpatch_for_each_obj(priv, obj) {
+		ret = kpatch_load_present_obj(obj);
+		if (ret)
+			goto err;
+	}
+	kpatch_for_each_obj(priv, obj) {
 		if (!obj->loaded)
 			continue;
 		ret = kpatch_pre_patch(obj);
@@ -477,6 +600,8 @@ int kpatch_enable(struct kpatch_priv *priv)
 				kpatch_retire(other, priv);
 	priv->enabled = true;
 	list_move_tail(&priv->node, &kpatch_patches);
+	if (kpatch_has_forced(priv))
+		kpatch_pin(priv, "it has functions marked unsafe to check (forced)");
 	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	kpatch_clear_error();
 	pr_info("%s: enabled%s (stop_machine %llu ns, %u tasks checked, %u retries)\n",
@@ -534,7 +659,6 @@ int kpatch_register_patch(struct kpatch_patch *desc)
 {
 	struct kpatch_priv *priv;
 	struct kpatch_obj *obj;
-	struct module *mod;
 	int ret;
 
 	if (!desc || !desc->mod)
@@ -561,13 +685,7 @@ int kpatch_register_patch(struct kpatch_patch *desc)
 		goto err;
 
 	kpatch_for_each_obj(priv, obj) {
-		mod = NULL;
-		if (!kpatch_is_vmlinux(obj->name)) {
-			mod = kpatch_find_module(obj->name);
-			if (!mod)
-				continue;
-		}
-		ret = kpatch_load_obj(obj, mod);
+		ret = kpatch_load_present_obj(obj);
 		if (ret)
 			goto err;
 	}
@@ -584,6 +702,12 @@ int kpatch_register_patch(struct kpatch_patch *desc)
 	mutex_unlock(&kpatch_mutex);
 	return 0;
 err:
+	/*
+	 * A sysfs write may be waiting for the mutex on this patch's
+	 * directory: it must find the patch going, never enable what is
+	 * being freed (kernfs keeps priv itself until that write returns).
+	 */
+	priv->going = true;
 	mutex_unlock(&kpatch_mutex);
 	kpatch_free_patch(priv);
 	return ret;
@@ -665,6 +789,11 @@ static int kpatch_module_coming(struct module *mod)
 			if (obj->loaded || !kpatch_obj_is(obj, mod))
 				continue;
 			ret = kpatch_load_obj(obj, mod);
+			if (ret && !priv->enabled) {
+				pr_notice("%s: disabled, so module %s loads although its part of the patch cannot be resolved (%d); enabling the patch will fail\n",
+					  kpatch_name(priv), mod->name, ret);
+				continue;
+			}
 			if (ret)
 				goto err;
 			if (!priv->enabled)
@@ -699,13 +828,23 @@ static int kpatch_module_notify(struct notifier_block *nb,
 	struct module *mod = data;
 	int ret = 0;
 
-	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
 	mutex_lock(&kpatch_mutex);
-	if (action == MODULE_STATE_COMING)
+	switch (action) {
+	case MODULE_STATE_COMING:
+		kpatch_seen_coming(mod);
 		ret = kpatch_module_coming(mod);
-	else
+		/* Refused: the chain reports no GOING to the one refusing. */
+		if (ret)
+			kpatch_forget_coming(mod);
+		break;
+	case MODULE_STATE_LIVE:
+		kpatch_forget_coming(mod);
+		break;
+	case MODULE_STATE_GOING:
+		kpatch_forget_coming(mod);
 		kpatch_module_going(mod);
+		break;
+	}
 	mutex_unlock(&kpatch_mutex);
 	return notifier_from_errno(ret);
 }
@@ -741,7 +880,11 @@ static int __init kpatch_init(void)
 
 static void __exit kpatch_exit(void)
 {
+	struct kpatch_coming *c, *tmp;
+
 	unregister_module_notifier(&kpatch_module_nb);
+	list_for_each_entry_safe(c, tmp, &kpatch_coming_mods, node)
+		kfree(c);
 	kpatch_sysfs_exit();
 	kpatch_shadow_exit();
 }

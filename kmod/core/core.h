@@ -25,7 +25,12 @@ struct kpatch_obj;
 struct kpatch_ops {
 	struct ftrace_ops fops;
 	unsigned long old_addr;		/* the old function's symbol address */
-	unsigned long target;		/* where calls go; 0: the old function */
+	/*
+	 * Where calls go (0: the old function), one slot per generation:
+	 * the handler reads target[kpatch_gen], a flip fills the other slot
+	 * of every ops and then switches kpatch_gen (patch.c).
+	 */
+	unsigned long target[2];
 	struct list_head stack;		/* kpatch_fn.stack_node, newest first */
 	struct list_head node;		/* kpatch_ops_list */
 };
@@ -43,9 +48,16 @@ struct kpatch_fn {
 	unsigned long old_size;		/* kallsyms size, >= build_size */
 	unsigned long ftrace_ip;
 	unsigned long new_addr, new_size;
+	/* The cold parts ("<name>.cold"), stack-checked with the function. */
+	const char *old_cold_name;	/* NULL: the old function has none */
+	unsigned long old_cold_sympos, old_cold_build_size;
+	unsigned long old_cold_addr, old_cold_size;	/* 0 while unloaded */
+	unsigned long new_cold_addr, new_cold_size;	/* 0: none */
 	bool force;
 	bool active;			/* this version is what callers get */
 	bool next_active;		/* requested by the pending transition */
+	bool leaves_unchecked;		/* the pending transition retires it
+					   without a stack check (forced) */
 	struct kobject kobj;
 };
 
@@ -77,6 +89,7 @@ struct kpatch_priv {
 	bool enabled;
 	bool replace;
 	bool going;			/* unregistering: refuse sysfs writes */
+	bool pinned;			/* holds its module until reboot */
 	struct kpatch_stats stats;
 	struct kobject kobj;
 };
@@ -106,6 +119,7 @@ void kpatch_clear_error(void);
 ssize_t kpatch_show_error(char *buf);
 int kpatch_enable(struct kpatch_priv *priv);
 int kpatch_disable(struct kpatch_priv *priv);
+void kpatch_pin(struct kpatch_priv *priv, const char *why);
 
 /* patch.c */
 int kpatch_attach(struct kpatch_fn *fn);
@@ -119,13 +133,14 @@ int kpatch_switch(struct kpatch_priv *priv);
 
 /* resolve.c */
 int kpatch_bootstrap(void);
-struct module *kpatch_find_module(const char *name);
+struct module *kpatch_find_module(const char *name, bool *coming);
 int kpatch_resolve_fn(struct kpatch_fn *fn);
 int kpatch_apply_relocs(struct kpatch_obj *obj);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);
 void kpatch_name_ipmodify_owner(struct kpatch_fn *fn);
+bool kpatch_ftrace_off(void);
 
 /* sysfs.c: the kobjects also own the memory of what they describe */
 extern struct kobj_type kpatch_patch_ktype, kpatch_obj_ktype, kpatch_fn_ktype;

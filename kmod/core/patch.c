@@ -4,7 +4,8 @@
  *
  * There is one ftrace_ops per old function address, shared by every patch
  * that replaces that function.  Its stack lists those patches' versions,
- * newest first; ops->target caches the address of the newest active one.
+ * newest first; ops->target caches the address of the newest active one
+ * (per generation, see kpatch_gen).
  * Per-function ops rather than one shared ops with a lookup table: ftrace
  * hands the handler its own ops, so finding the replacement is a single
  * load with no table to search or protect, and a function with only our
@@ -21,9 +22,21 @@
 #include "core.h"
 
 LIST_HEAD(kpatch_ops_list);
+/* Ops ftrace refused to unregister; they pin kpatch.ko (kpatch_detach()). */
+static unsigned int kpatch_ops_kept;
 
 /*
- * No lock and no preempt_disable: the handler reads one word.  A task
+ * The generation of targets the handler uses.  A flip writes every ops'
+ * other slot, then publishes them all with one store here: a handler,
+ * even one in an NMI on a CPU that stop_machine() holds, sees either the
+ * whole old set of targets or the whole new one, never a mix.  What stays
+ * possible: NMI code that runs across the flip (it called the old f before
+ * and calls g after) mixes versions; see README.md.
+ */
+static unsigned int kpatch_gen;
+
+/*
+ * No lock and no preempt_disable: the handler reads two words.  A task
  * preempted anywhere between the fentry call and the jump still has the
  * old function's fentry return address on its stack, which the stack
  * check looks for (transition.c), so no flip can strand it.
@@ -34,7 +47,8 @@ static void notrace kpatch_ftrace_handler(unsigned long ip,
 					  struct ftrace_regs *fregs)
 {
 	struct kpatch_ops *ops = container_of(fops, struct kpatch_ops, fops);
-	unsigned long target = READ_ONCE(ops->target);
+	unsigned int gen = smp_load_acquire(&kpatch_gen);
+	unsigned long target = READ_ONCE(ops->target[gen & 1]);
 
 	if (target)
 		ftrace_instruction_pointer_set(fregs, target);
@@ -73,6 +87,12 @@ static struct kpatch_ops *kpatch_new_ops(struct kpatch_fn *fn)
 		goto err;
 	}
 	ret = register_ftrace_function(&ops->fops);
+	if (ret == -EBUSY && kpatch_ftrace_off()) {
+		kpatch_set_error(fn->obj->priv,
+				 "cannot attach to %s: function tracing is turned off (sysctl kernel.ftrace_enabled is 0); turn it on to load or enable patches",
+				 fn->name);
+		goto err;
+	}
 	if (ret == -EBUSY) {
 		kpatch_name_ipmodify_owner(fn);
 		goto err;
@@ -128,10 +148,16 @@ void kpatch_detach(struct kpatch_fn *fn)
 
 	ret = unregister_ftrace_function(&ops->fops);
 	if (ret) {
-		/* ftrace still calls the handler: keep ops alive, do no harm. */
-		pr_err("cannot unregister the ftrace handler of %ps (%d); keeping it\n",
+		/*
+		 * ftrace still calls the handler: keep ops alive, do no harm,
+		 * and keep kpatch.ko, whose text the handler is, for good.
+		 */
+		pr_err("cannot unregister the ftrace handler of %ps (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
 		       (void *)ops->old_addr, ret);
-		ops->target = 0;
+		WRITE_ONCE(ops->target[0], 0);
+		WRITE_ONCE(ops->target[1], 0);
+		if (!kpatch_ops_kept++)
+			__module_get(THIS_MODULE);
 		return;
 	}
 	ftrace_free_filter(&ops->fops);
@@ -150,9 +176,13 @@ struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next)
 	return NULL;
 }
 
-/* Make every requested state the current one and point ftrace at it. */
+/*
+ * Make every requested state the current one and point ftrace at it, all
+ * functions at once (one generation switch).
+ */
 void kpatch_ops_retarget(void)
 {
+	unsigned int next = (kpatch_gen + 1) & 1;
 	struct kpatch_ops *ops;
 	struct kpatch_fn *fn, *top;
 
@@ -163,6 +193,7 @@ void kpatch_ops_retarget(void)
 			if (fn->active && !top)
 				top = fn;
 		}
-		WRITE_ONCE(ops->target, top ? top->new_addr : 0);
+		WRITE_ONCE(ops->target[next], top ? top->new_addr : 0);
 	}
+	smp_store_release(&kpatch_gen, next);
 }

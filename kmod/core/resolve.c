@@ -37,6 +37,9 @@ DEFINE_STATIC_CALL_NULL(kpatch_sc_stack, stack_trace_save_tsk_reliable);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_idle_task, idle_task);
 
 static struct mutex *kpatch_text_mutex;
+static int *kpatch_ftrace_enabled;	/* the sysctl kernel.ftrace_enabled */
+/* The per-CPU section: its symbols' values are offsets into each area. */
+static unsigned long kpatch_percpu_start, kpatch_percpu_end;
 static struct mutex *kpatch_klp_mutex;		/* optional, for messages */
 static struct list_head *kpatch_klp_patches;
 
@@ -113,6 +116,29 @@ static unsigned long kpatch_bootstrap_lookup(const char *name)
 	return addr;
 }
 
+static int kpatch_count_match(void *data, unsigned long addr)
+{
+	unsigned long *m = data;
+
+	m[0]++;
+	m[1] = addr;
+	return 0;
+}
+
+/*
+ * A bound of the per-CPU section, which may be 0 (an offset), so
+ * kallsyms_lookup_name() cannot tell it from "not found": the name must
+ * exist exactly once.
+ */
+static bool kpatch_percpu_bound(const char *name, unsigned long *val)
+{
+	unsigned long m[2] = { 0, 0 };
+
+	static_call(kpatch_sc_each_match)(kpatch_count_match, name, m);
+	*val = m[1];
+	return m[0] == 1;
+}
+
 #define KPATCH_BIND(key, name, type)					\
 	({								\
 		unsigned long __a = kpatch_bootstrap_lookup(name);	\
@@ -159,6 +185,15 @@ int kpatch_bootstrap(void)
 	kpatch_text_mutex = (struct mutex *)kpatch_bootstrap_lookup("text_mutex");
 	if (!kpatch_text_mutex)
 		return -ENOENT;
+	kpatch_ftrace_enabled = (int *)kpatch_bootstrap_lookup("ftrace_enabled");
+	if (!kpatch_ftrace_enabled)
+		return -ENOENT;
+	if (!kpatch_percpu_bound("__per_cpu_start", &kpatch_percpu_start) ||
+	    !kpatch_percpu_bound("__per_cpu_end", &kpatch_percpu_end) ||
+	    kpatch_percpu_end <= kpatch_percpu_start) {
+		pr_err("bootstrap: cannot find the per-CPU section (__per_cpu_start, __per_cpu_end); refusing to load\n");
+		return -ENOENT;
+	}
 
 	/* Only to name a conflicting livepatch: its absence is no error. */
 	if (KPATCH_HAVE_KLP) {
@@ -185,8 +220,11 @@ struct task_struct *kpatch_idle_task(int cpu)
 	return static_call(kpatch_sc_idle_task)(cpu);
 }
 
-/* A module that is coming or live; the caller holds kpatch_mutex. */
-struct module *kpatch_find_module(const char *name)
+/*
+ * A module that is coming (*@coming set) or live; the caller holds
+ * kpatch_mutex.
+ */
+struct module *kpatch_find_module(const char *name, bool *coming)
 {
 	struct module *mod;
 
@@ -199,6 +237,7 @@ struct module *kpatch_find_module(const char *name)
 	if (mod && mod->state != MODULE_STATE_COMING &&
 	    mod->state != MODULE_STATE_LIVE)
 		mod = NULL;
+	*coming = mod && mod->state == MODULE_STATE_COMING;
 	preempt_enable();
 	return mod;
 }
@@ -246,6 +285,32 @@ static void kpatch_match_module(struct module *mod, struct kpatch_match *m)
 	preempt_enable();
 }
 
+static bool kpatch_is_percpu(unsigned long addr)
+{
+	return addr >= kpatch_percpu_start && addr < kpatch_percpu_end;
+}
+
+/*
+ * A per-CPU variable of vmlinux: its value is an offset into every CPU's
+ * area, which no lookup by address describes.  It was found by name; it
+ * must lie, whole, inside the per-CPU section.  Its size as built is all
+ * there is to go by (kallsyms keeps none for it).
+ */
+static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
+					 const char *name, unsigned long sympos,
+					 unsigned long size, unsigned long addr,
+					 unsigned long *ksize)
+{
+	if (size > kpatch_percpu_end - addr) {
+		kpatch_set_error(obj->priv, "per-CPU symbol %s,%lu in %s at offset %#lx does not fit its %lu bytes in the per-CPU section (which ends at %#lx)",
+				 name, sympos, obj->name, addr, size,
+				 kpatch_percpu_end);
+		return 0;
+	}
+	*ksize = size;
+	return addr;
+}
+
 /*
  * Find @name at position @sympos in @obj and check it against kallsyms:
  * a symbol start, in the right object, with a size that fits @size.
@@ -278,16 +343,24 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				 name, sympos, obj->name, m.count);
 		return 0;
 	}
+	if (!obj->mod && kpatch_is_percpu(m.addr))
+		return kpatch_check_percpu(obj, name, sympos, size, m.addr,
+					   ksize);
 	/*
 	 * A zero-size object (an empty lock_class_key without lockdep, say)
 	 * shares its address with the next symbol, which kallsyms may name
 	 * instead; for it, the object and the offset are what can be checked.
 	 */
-	if (!kpatch_describe(m.addr, &d) || (size && strcmp(d.name, name)) ||
-	    d.offset || strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
-		kpatch_set_error(priv, "kallsyms does not confirm %s,%lu in %s at %pS (it says %s)",
-				 name, sympos, obj->name, (void *)m.addr,
-				 d.buf);
+	if (!kpatch_describe(m.addr, &d)) {
+		kpatch_set_error(priv, "kallsyms finds %s,%lu in %s at %#lx but describes no symbol there",
+				 name, sympos, obj->name, m.addr);
+		return 0;
+	}
+	if ((size && strcmp(d.name, name)) || d.offset ||
+	    strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
+		kpatch_set_error(priv, "kallsyms finds %s,%lu in %s at %#lx but describes that address as %s+%#lx in %s",
+				 name, sympos, obj->name, m.addr, d.name,
+				 d.offset, d.modname[0] ? d.modname : KPATCH_VMLINUX);
 		return 0;
 	}
 	/*
@@ -323,6 +396,14 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 		kpatch_set_error(fn->obj->priv, "function %s in %s has no ftrace entry (notrace or not traceable); it cannot be patched",
 				 fn->name, fn->obj->name);
 		return -EINVAL;
+	}
+	if (fn->old_cold_name) {
+		fn->old_cold_addr = kpatch_lookup(fn->obj, fn->old_cold_name,
+						  fn->old_cold_sympos,
+						  fn->old_cold_build_size,
+						  &fn->old_cold_size);
+		if (!fn->old_cold_addr)
+			return -ENOENT;
 	}
 	fn->old_addr = addr;
 	fn->old_size = size;
@@ -425,6 +506,15 @@ int kpatch_apply_relocs(struct kpatch_obj *obj)
 out:
 	kvfree(w);
 	return ret;
+}
+
+/*
+ * ftrace refuses a PERMANENT ops with -EBUSY while the sysctl
+ * kernel.ftrace_enabled is 0, the same error as a conflict.
+ */
+bool kpatch_ftrace_off(void)
+{
+	return !READ_ONCE(*kpatch_ftrace_enabled);
 }
 
 void kpatch_name_ipmodify_owner(struct kpatch_fn *fn)

@@ -2,9 +2,12 @@
 /*
  * shadow.c - shadow variables (include/kpatch-shadow.h).
  *
- * A hash table keyed by the object pointer; readers walk it under RCU,
- * writers hold kpatch_shadow_lock.  Entries are freed after a grace
- * period, so a concurrent kpatch_shadow_get() never sees freed memory.
+ * A hash table keyed by the object pointer; lookups walk it under RCU,
+ * writers hold kpatch_shadow_lock (constructors and destructors run under
+ * it).  Entries are freed after a grace period, so a lookup racing a free
+ * never walks freed memory; the data it returns, though, is only good
+ * while the caller keeps that (obj, id) from being freed, as with the
+ * kernel's klp_shadow_get().
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 

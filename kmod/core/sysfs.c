@@ -64,6 +64,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute enabled_attr = __ATTR_RW_MODE(enabled, 0644);
 
 kpatch_attr_ro(kpatch_priv, replace, "%d", p->replace);
+kpatch_attr_ro(kpatch_priv, pinned, "%d", READ_ONCE(p->pinned));
 kpatch_attr_ro(kpatch_priv, stop_machine_ns, "%llu", p->stats.stop_machine_ns);
 kpatch_attr_ro(kpatch_priv, tasks_checked, "%u", p->stats.tasks_checked);
 kpatch_attr_ro(kpatch_priv, retries, "%u", p->stats.retries);
@@ -71,6 +72,7 @@ kpatch_attr_ro(kpatch_priv, retries, "%u", p->stats.retries);
 static struct attribute *kpatch_patch_attrs[] = {
 	&enabled_attr.attr,
 	&replace_attr.attr,
+	&pinned_attr.attr,
 	&stop_machine_ns_attr.attr,
 	&tasks_checked_attr.attr,
 	&retries_attr.attr,

@@ -125,27 +125,67 @@ static int kpatch_switch_fn(void *data)
 	return ctx->nr_conflicts ? -EBUSY : 0;
 }
 
-static void kpatch_add_range(struct kpatch_switch_ctx *ctx,
-			     struct kpatch_fn *fn, bool replacement)
+static void kpatch_add_one_range(struct kpatch_switch_ctx *ctx,
+				 struct kpatch_fn *fn, bool replacement,
+				 unsigned long start, unsigned long size)
 {
 	struct kpatch_range *r = &ctx->ranges[ctx->nr_ranges++];
 
-	r->start = replacement ? fn->new_addr : fn->old_addr;
-	r->end = r->start + (replacement ? fn->new_size : fn->old_size);
+	r->start = start;
+	r->end = start + size;
 	r->fn = fn;
 	r->replacement = replacement;
 }
 
-/* The code ranges that must not be on any stack for the pending flip. */
+/* A version of @fn: its body and its cold part, if it has one. */
+static void kpatch_add_range(struct kpatch_switch_ctx *ctx,
+			     struct kpatch_fn *fn, bool replacement)
+{
+	if (replacement) {
+		kpatch_add_one_range(ctx, fn, true, fn->new_addr, fn->new_size);
+		if (fn->new_cold_size)
+			kpatch_add_one_range(ctx, fn, true, fn->new_cold_addr,
+					     fn->new_cold_size);
+	} else {
+		kpatch_add_one_range(ctx, fn, false, fn->old_addr, fn->old_size);
+		if (fn->old_cold_size)
+			kpatch_add_one_range(ctx, fn, false, fn->old_cold_addr,
+					     fn->old_cold_size);
+	}
+}
+
+/* A version the flip retires; is it still reached after the flip? */
+static bool kpatch_leaves(const struct kpatch_fn *fn)
+{
+	return fn->active && !fn->next_active;
+}
+
+/*
+ * The code ranges that must not be on any stack for the pending flip.
+ *
+ * For each function whose caller-visible version changes: the original
+ * and the version callers get now.  Besides, every version the flip
+ * retires, even one below the top: an outgoing patch's other functions
+ * reach it directly (calls and sibling calls inside the patch module), so
+ * a task may be inside it although callers of the original never get it.
+ *
+ * A forced function skips the check; whatever version of it the flip
+ * retires unchecked pins its patch module (kpatch_switch()).
+ */
 static int kpatch_build_ranges(struct kpatch_priv *priv,
 			       struct kpatch_switch_ctx *ctx)
 {
 	struct kpatch_ops *ops;
-	struct kpatch_fn *cur, *next;
+	struct kpatch_fn *cur, *next, *fn;
 	unsigned int n = 0;
+	bool forced;
 
-	list_for_each_entry(ops, &kpatch_ops_list, node)
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		n++;
+		list_for_each_entry(fn, &ops->stack, stack_node)
+			n++;
+	}
+	/* Each version: a body and perhaps a cold part. */
 	ctx->ranges = kvcalloc(max(2 * n, 1U), sizeof(*ctx->ranges),
 			       GFP_KERNEL);
 	if (!ctx->ranges)
@@ -154,20 +194,38 @@ static int kpatch_build_ranges(struct kpatch_priv *priv,
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		cur = kpatch_ops_top(ops, false);
 		next = kpatch_ops_top(ops, true);
-		if (cur == next)
-			continue;
-		if ((cur && cur->force) || (next && next->force)) {
+		forced = cur != next &&
+			 ((cur && cur->force) || (next && next->force));
+		if (forced)
 			pr_notice("%s: %s is marked unsafe to check: switching it without a stack check (forced)\n",
 				  kpatch_name(priv), (cur ? cur : next)->name);
-			continue;
+		else if (cur != next)
+			kpatch_add_range(ctx, list_first_entry(&ops->stack,
+							       struct kpatch_fn,
+							       stack_node), false);
+		list_for_each_entry(fn, &ops->stack, stack_node) {
+			fn->leaves_unchecked = false;
+			if (!kpatch_leaves(fn) && !(fn == cur && cur != next))
+				continue;
+			if ((forced && fn == cur) || fn->force)
+				fn->leaves_unchecked = kpatch_leaves(fn);
+			else
+				kpatch_add_range(ctx, fn, true);
 		}
-		kpatch_add_range(ctx, list_first_entry(&ops->stack,
-						       struct kpatch_fn,
-						       stack_node), false);
-		if (cur)
-			kpatch_add_range(ctx, cur, true);
 	}
 	return 0;
+}
+
+/* After a flip: pin every patch whose code left without a stack check. */
+static void kpatch_pin_unchecked(void)
+{
+	struct kpatch_ops *ops;
+	struct kpatch_fn *fn;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		list_for_each_entry(fn, &ops->stack, stack_node)
+			if (fn->leaves_unchecked)
+				kpatch_pin(fn->obj->priv, "a forced switch retired its code without a stack check");
 }
 
 static void kpatch_report(struct kpatch_priv *priv,
@@ -234,6 +292,8 @@ int kpatch_switch(struct kpatch_priv *priv)
 				 first->range ? first->range->fn->name : "");
 	} else if (ret) {
 		kpatch_set_error(priv, "stop_machine failed (%d)", ret);
+	} else {
+		kpatch_pin_unchecked();
 	}
 out:
 	kvfree(ctx->ranges);

@@ -23,7 +23,7 @@ teardown() {
 	[ "${lines[1]}" = "name:         kpatch_fix" ]
 	[ "${lines[2]}" = "patch name:   fix" ]
 	[ "${lines[3]}" = "kernel:       $release" ]
-	[ "${lines[4]}" = "ABI version:  1" ]
+	[ "${lines[4]}" = "ABI version:  2" ]
 	[ "${lines[5]}" = "replaces:     no" ]
 	[ "${lines[6]}" = "patch sha256: 5d1a0c8bd0b6a3e9d3c4b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a39281" ]
 	[ "${lines[7]}" = "build ID:     $build_id" ]
@@ -52,7 +52,7 @@ teardown() {
 	run --separate-stderr "$KPATCH" info "$FIXTURES/kpatch-abi99.ko"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ABI version:  99"* ]]
-	[[ "$output" == *"functions:    unknown (ABI version 99; this kpatch reads version 1)"* ]]
+	[[ "$output" == *"functions:    unknown (ABI version 99; this kpatch reads version 2)"* ]]
 	[[ "$output" != *cmdline_proc_show* ]]
 }
 

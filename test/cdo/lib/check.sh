@@ -40,18 +40,19 @@ parse_expect() {
 # .kpatch.funcs (sympos is u32 #10, flags #11), "name objname sympos type"
 # for .kpatch.relocations (type is u32 #10, sympos #11).
 dump_records() {
-	local out=$1 sec=$2 tmp
+	local out=$1 sec=$2 tmp size=48	# sizeof(struct kpatch_reloc)
+	[ "$sec" != .kpatch.funcs ] || size=88	# sizeof(struct kpatch_func), ABI 2
 	tmp=$(mktemp -d)
 	objcopy -O binary --only-section="$sec" "$out" "$tmp/bin" 2>/dev/null || { rm -rf "$tmp"; return; }
 	readelf -p .kpatch.strings "$out" 2>/dev/null | sed -n 's/^ *\[ *\([0-9a-f]*\)\]  \(.*\)$/S \1 \2/p' >"$tmp/strings"
 	readelf -rW "$out" | awk -v sec="'.rela$sec'" '
 		/^Relocation section/ { on = ($3 == sec); next }
 		on && NF >= 7 && $5 == ".kpatch.strings" { print "R", $1, $7 }' >"$tmp/relas"
-	od -An -v -tu4 -w48 "$tmp/bin" | awk -v sec="$sec" '{
+	od -An -v -tu4 -w$size "$tmp/bin" | awk -v sec="$sec" '{
 		if (sec == ".kpatch.funcs") print "B", NR - 1, $11, $12; else print "B", NR - 1, $12, $11 }' >"$tmp/bytes"
-	cat "$tmp/strings" "$tmp/relas" "$tmp/bytes" | awk "$awk_hex"'
+	cat "$tmp/strings" "$tmp/relas" "$tmp/bytes" | awk -v size=$size "$awk_hex"'
 		$1 == "S" { s = $3; for (i = 4; i <= NF; i++) s = s " " $i; str[strtonum("0x" $2)] = s }
-		$1 == "R" { off = strtonum("0x" $2); rec = int(off / 48); f = off % 48
+		$1 == "R" { off = strtonum("0x" $2); rec = int(off / size); f = off % size
 			    if (f == 8) name[rec] = strtonum("0x" $3); if (f == 16) obj[rec] = strtonum("0x" $3) }
 		$1 == "B" { a[$2] = $3; b[$2] = $4; n = $2 + 1 }
 		END { for (r = 0; r < n; r++) print str[name[r]], str[obj[r]], a[r], b[r] }'

@@ -19,10 +19,15 @@
 #ifdef KPF_FIRST_PASS
 #define KPF_NEW_SIZE(fn)	1
 #define KPF_OLD_SIZE(sym)	0
+#define KPF_NEW_COLD_SIZE(fn)	1
+#define KPF_OLD_COLD_SIZE(sym)	0
 #else
 #include "sizes.h"
 #define KPF_NEW_SIZE(fn)	KPF_NEW_SIZE_##fn
 #define KPF_OLD_SIZE(sym)	KPF_OLD_SIZE_##sym
+/* Sizes of the cold parts "<fn>.cold". */
+#define KPF_NEW_COLD_SIZE(fn)	KPF_NEW_SIZE_COLD_##fn
+#define KPF_OLD_COLD_SIZE(sym)	KPF_OLD_SIZE_COLD_##sym
 #endif
 
 #define KPF_PTR(x)		((__u64)(unsigned long)(x))
@@ -43,6 +48,28 @@
 		.new_size = KPF_NEW_SIZE(new),				\
 		.sympos = 0,						\
 		.flags = (fl),					\
+	}
+
+/*
+ * Like KPF_FUNC, for an old function and a replacement that both have a
+ * cold part ("<name>.cold", which only an asm name can refer to).
+ */
+#define KPF_FUNC_COLD(new, old, obj)					\
+	KPF_STRING(__kpf_fname_##new, #old);				\
+	KPF_STRING(__kpf_fobj_##new, obj);				\
+	KPF_STRING(__kpf_fcold_##new, #old ".cold");			\
+	extern const char __kpf_newcold_##new[] asm(#new ".cold");	\
+	static const struct kpatch_func __kpf_func_##new __used		\
+	__section(".kpatch.funcs") __aligned(8) = {					\
+		.new_addr = KPF_PTR(new),				\
+		.name = KPF_PTR(__kpf_fname_##new),			\
+		.objname = KPF_PTR(__kpf_fobj_##new),			\
+		.old_size = KPF_OLD_SIZE(old),				\
+		.new_size = KPF_NEW_SIZE(new),				\
+		.new_cold_addr = KPF_PTR(__kpf_newcold_##new),		\
+		.new_cold_size = KPF_NEW_COLD_SIZE(new),		\
+		.old_cold_name = KPF_PTR(__kpf_fcold_##new),		\
+		.old_cold_size = KPF_OLD_COLD_SIZE(old),		\
 	}
 
 /* Write the address of @sym (in @obj) into the pointer variable @var. */
@@ -83,6 +110,29 @@
 		.addend = -4,						\
 		.size = KPF_OLD_SIZE(sym),				\
 		.type = R_X86_64_PC32,					\
+	}
+
+/*
+ * Load this CPU's copy of the 8-byte per-CPU variable @sym into @out, as
+ * this_cpu_read() does: a %gs-relative mov whose 32-bit absolute
+ * displacement (the variable's offset in the per-CPU area) the core fills
+ * in, R_X86_64_32S as create-diff-object emits it.
+ */
+#define KPF_LOAD_PERCPU(out, label, sym)				\
+	asm volatile(#label ": movq %%gs:0x0, %0" : "=a" (out))
+
+#define KPF_RELOC_PERCPU(label, sym, obj)				\
+	extern const char label[];					\
+	KPF_STRING(__kpf_rname_##label, #sym);				\
+	KPF_STRING(__kpf_robj_##label, obj);				\
+	static const struct kpatch_reloc __kpf_reloc_##label __used	\
+	__section(".kpatch.relocations") __aligned(8) = {				\
+		.dest = KPF_PTR(label) + 5,	/* GS, REX, opcode, ModRM, SIB */ \
+		.name = KPF_PTR(__kpf_rname_##label),			\
+		.objname = KPF_PTR(__kpf_robj_##label),			\
+		.addend = 0,						\
+		.size = KPF_OLD_SIZE(sym),				\
+		.type = R_X86_64_32S,					\
 	}
 
 #define KPF_CALLBACK(cbfn, kind, obj)					\

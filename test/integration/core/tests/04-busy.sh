@@ -1,7 +1,8 @@
 #!/bin/sh
 # Test 4: a kthread sleeping in the target function blocks the patch with
 # -EBUSY, named in the log; once it leaves, the same load succeeds.  A
-# function marked unsafe to check (forced) loads regardless.
+# function marked unsafe to check (forced) loads regardless, and its
+# module can then never be removed.
 . /payload/lib.sh
 setup
 
@@ -27,8 +28,14 @@ mark
 insmod $P/kpf_force.ko || fail "a forced function was refused"
 expect_log "kpf_force: kpf_target_wait is marked unsafe to check"
 expect_eq "$(cat $K/kpf_force/kpf_target/kpf_target_wait,0/forced)" 1 "forced"
+expect_eq "$(cat $K/kpf_force/pinned)" 1 "a patch with forced functions is pinned"
+expect_log "kpf_force: the patch module stays loaded until reboot"
 echo 0 > $K/kpf_force/enabled || fail "disabling kpf_force"
-rmmod kpf_force || fail "rmmod kpf_force"
+# The sleeper may be inside the forced replacement: its module must never
+# be freed (issue 12, defect 1).
+rmmod kpf_force 2>/tmp/err && fail "a patch with forced functions was removed after its disable"
+ok "rmmod kpf_force refused: $(cat /tmp/err)"
+loaded kpf_force || fail "kpf_force is gone"
 
 echo wake > /proc/kpf_target || fail "waking the sleeper"
 insmod $P/kpf_mod.ko || fail "the same load after the thread left"

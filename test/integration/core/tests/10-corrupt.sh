@@ -13,7 +13,7 @@ try() { # MODE PATTERN
 	expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "mode=$1: nothing patched"
 }
 
-try abi "patch built for kpatch ABI version 2, but this kpatch core implements ABI version 1; refusing it"
+try abi "patch built for kpatch ABI version 3, but this kpatch core implements ABI version 2; refusing it"
 try funcs-misaligned "corrupt patch description: the function table is malformed"
 try func-noname "corrupt patch description: function record 0 has no valid name"
 try func-outside "corrupt patch description: the replacement of cmdline_proc_show is not inside the patch module"

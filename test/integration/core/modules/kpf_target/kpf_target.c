@@ -4,7 +4,9 @@
  *
  * /proc/kpf_target shows "value=N" from kpf_target_value() and the state
  * of a kthread that, on "sleep" written to the same file, sleeps inside
- * kpf_target_wait() until "wake" is written.
+ * kpf_target_wait() until "wake" is written.  On "coldsleep" the kthread
+ * sleeps in kpf_target_coldwait() instead, whose sleeping path GCC moves
+ * into the cold part kpf_target_coldwait.cold (the build checks it).
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -30,9 +32,29 @@ noinline void kpf_target_wait(void)
 	WRITE_ONCE(kpf_sleeping, false);
 }
 
+static bool kpf_cold;
+
+/* A call to a cold function makes its block cold: GCC splits it off. */
+static noinline __cold void kpf_target_cold_mark(void)
+{
+	WRITE_ONCE(kpf_sleeping, true);
+}
+
+noinline void kpf_target_coldwait(void)
+{
+	if (READ_ONCE(kpf_cold)) {
+		kpf_target_cold_mark();
+		wait_for_completion(&kpf_wake);
+		WRITE_ONCE(kpf_sleeping, false);
+	}
+}
+
 static int kpf_sleeper_fn(void *unused)
 {
-	kpf_target_wait();
+	if (READ_ONCE(kpf_cold))
+		kpf_target_coldwait();
+	else
+		kpf_target_wait();
 	return 0;
 }
 
@@ -52,11 +74,13 @@ static int kpf_target_open(struct inode *inode, struct file *file)
 static ssize_t kpf_target_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	char buf[8] = {};
+	char buf[12] = {};
 
 	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
 		return -EFAULT;
-	if (!strncmp(buf, "sleep", 5) && !kpf_sleeper) {
+	if ((!strncmp(buf, "sleep", 5) || !strncmp(buf, "coldsleep", 9)) &&
+	    !kpf_sleeper) {
+		WRITE_ONCE(kpf_cold, buf[0] == 'c');
 		reinit_completion(&kpf_wake);
 		kpf_sleeper = kthread_run(kpf_sleeper_fn, NULL, "kpf_sleeper");
 		if (IS_ERR(kpf_sleeper)) {

@@ -1,0 +1,84 @@
+#!/bin/sh
+# The stress test (issue 12): CYCLES cycles of load kpf_s1, load kpf_s2
+# (replacing kpf_s1), disable kpf_s2, unload both, while two readers
+# hammer /proc/cmdline, one runs uname, a timer calls kpf_hot_tick() every
+# jiffy on some CPU, and two loops fork and exit.  Every read must show
+# the old output or one patch's whole output; no tick may mix versions;
+# run-vm fails the test on any oops, WARN, lockdep or RCU splat.
+. /payload/lib.sh
+setup
+CYCLES=200
+LIMIT=420	# seconds for the cycles; the VM's own limit is 540
+STOP=/tmp/stress.stop
+BAD=/tmp/stress.bad
+rm -f $STOP
+: > $BAD
+
+insmod $P/kpf_hot.ko || fail "insmod kpf_hot"
+ORIG_M=$(uname -m)
+
+read_cmdline() {
+	while [ ! -e $STOP ]; do
+		read -r l < /proc/cmdline
+		case "$l" in
+		"$ORIG_CMDLINE"|"kpf_s1 $ORIG_CMDLINE"|"kpf_s2 $ORIG_CMDLINE") ;;
+		*) echo "cmdline: '$l'" >> $BAD ;;
+		esac
+	done
+}
+read_uname() {
+	while [ ! -e $STOP ]; do
+		m=$(uname -m)
+		case "$m" in
+		"$ORIG_M"|kpf_s1|kpf_s2) ;;
+		*) echo "uname -m: '$m'" >> $BAD ;;
+		esac
+	done
+}
+storm() {
+	while [ ! -e $STOP ]; do
+		/bin/busybox true
+		( : ) &
+		wait
+	done
+}
+read_cmdline & read_cmdline & read_uname & storm & storm &
+
+busy=0
+# Run "$@"; a refusal because a task was inside a function is retried.
+try() {
+	n=0
+	until "$@" 2>/tmp/stress.err; do
+		grep -q "busy" /tmp/stress.err || fail "$*: $(cat /tmp/stress.err)"
+		n=$((n + 1)); busy=$((busy + 1))
+		[ $n -lt 20 ] || fail "$*: still busy after $n tries"
+	done
+}
+disable() { echo 0 > $K/$1/enabled; }
+
+start=$(date +%s)
+ticks0=$(sed -n 's/.*ticks=\([0-9]*\).*/\1/p' /proc/kpf_hot)
+i=0
+while [ $i -lt $CYCLES ]; do
+	try insmod $P/kpf_s1.ko
+	try insmod $P/kpf_s2.ko
+	[ "$(cat $K/kpf_s1/enabled)" = 0 ] || fail "cycle $i: kpf_s1 still enabled after the replace"
+	try disable kpf_s2
+	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
+	i=$((i + 1))
+	[ $(($(date +%s) - start)) -lt $LIMIT ] || fail "only $i of $CYCLES cycles in ${LIMIT}s"
+done
+elapsed=$(($(date +%s) - start))
+touch $STOP
+wait
+
+hot=$(cat /proc/kpf_hot)
+ticks=$(echo "$hot" | sed -n 's/.*ticks=\([0-9]*\).*/\1/p')
+ok "$CYCLES cycles in ${elapsed}s, $busy busy retries; kpf_hot: $hot"
+[ -s $BAD ] && fail "torn or unexpected reads: $(sort $BAD | uniq -c | head -n 5)"
+ok "every read showed the old output or one patch's"
+echo "$hot" | grep -q "torn=0$" || fail "ticks mixed versions: $hot"
+[ "$ticks" -gt "$ticks0" ] || fail "the timer did not run: $hot"
+ok "no tick mixed versions"
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "unpatched at the end"
+rmmod kpf_hot || fail "rmmod kpf_hot"
