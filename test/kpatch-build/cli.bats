@@ -312,3 +312,32 @@ fake_rhel_root() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == "kpatch-build "[0-9]* ]]
 }
+
+@test "--sign-key and --sign-cert go together, and not with --no-sign" {
+	echo x > "$T/p.patch"
+	run "$KB" --sign-key "$T/k.pem" "$T/p.patch"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--sign-key and --sign-cert go together"* ]]
+	run "$KB" --sign-key "$T/k.pem" --sign-cert "$T/c.x509" --no-sign "$T/p.patch"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--no-sign contradicts --sign-key"* ]]
+}
+
+@test "an unreadable signing key is named before anything is built" {
+	fake_kernel
+	echo x > "$T/p.patch"
+	: > "$T/c.x509"
+	run kb_fake --sign-key "$T/none.pem" --sign-cert "$T/c.x509" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot read the signing key $T/none.pem"* ]]
+	[ ! -e "$KPATCH_CACHE" ] || [ -z "$(find "$KPATCH_CACHE" -name linux -type d)" ]
+}
+
+@test "signing needs the build tree's scripts/sign-file, or --no-sign" {
+	fake_kernel
+	echo x > "$T/p.patch"
+	: > "$T/k.pem"; : > "$T/c.x509"
+	run kb_fake --sign-key "$T/k.pem" --sign-cert "$T/c.x509" "$T/p.patch"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"has no scripts/sign-file"*"--no-sign"* ]]
+}
