@@ -198,3 +198,18 @@ $out/$(basename "$deb1")" ]
 	[ "$status" -eq 0 ] || fail "$output"
 	[ -f "rel/$(rpm_of 2-1)" ] || fail "not in rel/: $(ls rel)"
 }
+
+@test "a signed module keeps its signature, byte for byte, in the RPM and the deb" {
+	[ -x "${KERNEL_TREE:-}/scripts/sign-file" ] || fail "KERNEL_TREE (the test kernel) is not set"
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o" "$BATS_TEST_TMPDIR/rpm" "$BATS_TEST_TMPDIR/deb"
+	ko=$BATS_TEST_TMPDIR/kpatch-pkg-v1.ko
+	"$KERNEL_TREE/scripts/sign-file" sha256 "$KERNEL_TREE/certs/signing_key.pem" \
+		"$KERNEL_TREE/certs/signing_key.x509" "$MODS/kpatch-pkg-v1.ko" "$ko"
+	[ "$(tail -c 28 "$ko")" = "~Module signature appended~" ]
+	"$KPKG" -V 1 -o "$o" "$ko" > /dev/null
+	(cd "$BATS_TEST_TMPDIR/rpm" && rpm2cpio "$o/$(rpm_of 1-1)" | cpio -id --quiet)
+	dpkg-deb -x "$o/$(deb_of 1-1)" "$BATS_TEST_TMPDIR/deb"
+	cmp "$ko" "$BATS_TEST_TMPDIR/rpm/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko"
+	cmp "$ko" "$BATS_TEST_TMPDIR/deb/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko"
+}
