@@ -38,6 +38,7 @@ WANT="/usr/sbin/kpatch
 /usr/share/man/man1/kpatch-package.1.gz
 /lib/systemd/system/kpatch.service
 /usr/share/bash-completion/completions/kpatch
+/usr/share/bash-completion/completions/kpatch-build
 /var/lib/kpatch"
 
 @test "make rpm builds kpatch-VERSION-1.x86_64.rpm" {
