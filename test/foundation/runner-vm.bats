@@ -43,5 +43,5 @@ teardown() {
 	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" "$NEG/true.sh" "$NEG/taint.sh"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"PASS true.sh"* ]]
-	[[ "$output" == *"FAIL taint.sh: tainted the kernel: W (mask 512)"* ]]
+	[[ "$output" == *"FAIL taint.sh: tainted the kernel: TAINT_WARN (mask 512)"* ]]
 }
