@@ -516,6 +516,52 @@ static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 	return !(rp && rp < endp && rp->offset < ap + size);
 }
 
+/* Whether r points outside the section of its symbol (a damaged object). */
+static bool points_nowhere(const struct rela *r)
+{
+	const struct section *sec = r->sym->sec;
+	long where = rela_where(r);
+
+	/* a section symbol or local label: where is already in the section */
+	bool in_section = r->sym->type == STT_SECTION ||
+			  (r->sym->type == STT_NOTYPE && r->sym->bind == STB_LOCAL);
+
+	if (!sec)
+		return false;
+	if (!in_section && __builtin_add_overflow(where, (long)r->sym->value, &where))
+		return true;
+	return where < 0 || (unsigned long)where > sec->size;
+}
+
+/*
+ * Why entry ep of the patched object is damaged, next to its twin eo of
+ * the original, or NULL: a field the original's entry relocates has no
+ * relocation, or a relocation points outside its section.  Such an entry
+ * says nothing about its function; it must not make it "changed".
+ */
+static const char *entry_damage(struct sinfo *so, unsigned long eo, struct sinfo *sp,
+				unsigned long ep, unsigned long *field)
+{
+	unsigned long ao = eo * so->size, ap = ep * sp->size, i;
+	struct rela *r;
+
+	for (i = 0; i < entry_len(so, eo); i++) {
+		r = rela_exact(so->sec, ao + i);
+		if (r && !rela_exact(sp->sec, ap + i)) {
+			*field = i;
+			return "has no relocation where the original's entry has one";
+		}
+	}
+	for (i = 0; i < entry_len(sp, ep); i++) {
+		r = rela_exact(sp->sec, ap + i);
+		if (r && points_nowhere(r)) {
+			*field = i;
+			return "has a relocation that points outside its section";
+		}
+	}
+	return NULL;
+}
+
 static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 {
 	struct owned *lo, *lp;
@@ -555,11 +601,22 @@ static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 			} else {
 				for (k = 0; k < n; k++) {
 					j = lo_start + k;
-					if (!entry_equal(so, lo[j].entry, sp, lp[i + k].entry)) {
+					unsigned long ep = lp[i + k].entry, at = 0;
+					const char *why;
+
+					if (entry_equal(so, lo[j].entry, sp, ep))
+						continue;
+					why = entry_damage(so, lo[j].entry, sp, ep, &at);
+					if (why) {
+						error("%s: %s entry %lu (of %s) %s, at +%lu: the "
+						      "object is damaged; rebuild it", cdo->objfile,
+						      sp->sec->name, ep, fn->name, why, at);
+						cdo->damaged++;
+					} else {
 						set_changed(fn, "its %s entry #%zu changed",
 							    sp->sec->name, k);
-						break;
 					}
+					break;
 				}
 			}
 		}
