@@ -562,11 +562,42 @@ static const char *entry_damage(struct sinfo *so, unsigned long eo, struct sinfo
 	return NULL;
 }
 
+/*
+ * Whether an entry of the patched object has a damaged owner field: no
+ * relocation where every entry of the original has one, or one pointing
+ * outside its section.  Reported, so that it is not taken for an entry
+ * outside any function.
+ */
+static bool owner_damaged(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
+{
+	unsigned long e;
+	bool all_have = true;
+	struct rela *r;
+
+	for (e = 0; e < nr_entries(so) && all_have; e++)
+		all_have = rela_exact(so->sec, e * so->size + so->owner_off) != NULL;
+	for (e = 0; e < nr_entries(sp); e++) {
+		r = rela_exact(sp->sec, e * sp->size + sp->owner_off);
+		if ((r && points_nowhere(r)) || (!r && all_have)) {
+			error("%s: %s entry %lu %s, at +%lu: the object is damaged; rebuild it",
+			      cdo->objfile, sp->sec->name, e,
+			      r ? "has a relocation that points outside its section" :
+				  "has no relocation where the original's entries have one",
+			      sp->owner_off);
+			cdo->damaged++;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 {
 	struct owned *lo, *lp;
 	size_t no, np, fo, fp, i = 0, j, k;
 
+	if (owner_damaged(cdo, so, sp))
+		return;
 	lo = collect(cdo->orig, so, &no, &fo);
 	lp = collect(cdo->patched, sp, &np, &fp);
 	if (fo != fp)
