@@ -334,10 +334,24 @@ bool special_init(struct cdo *cdo)
 {
 	size_t i;
 
-	for (i = 0; i < NR_SPECIALS; i++)
+	for (i = 0; i < NR_SPECIALS; i++) {
 		if (!init_one(cdo->orig, &infos[0][i], &specials[i]) ||
 		    !init_one(cdo->patched, &infos[1][i], &specials[i]))
 			return false;
+		/*
+		 * Both objects come from one kernel build: entry sizes that
+		 * differ mean that one object's relocations lost their
+		 * period (a damaged entry), not another layout.
+		 */
+		if (infos[0][i].sec && infos[1][i].sec && specials[i].owner != OWNER_USER &&
+		    infos[0][i].size != infos[1][i].size) {
+			error("%s: entries of %lu bytes in the original but %lu in %s (their "
+			      "relocations do not repeat as the original's): the object is "
+			      "damaged; rebuild it", specials[i].name, infos[0][i].size,
+			      infos[1][i].size, cdo->objfile);
+			return false;
+		}
+	}
 	return true;
 }
 
