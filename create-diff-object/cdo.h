@@ -34,6 +34,7 @@ struct cdo {
 	struct symvers *symvers;
 	const char *objfile;	/* basename of the patched object */
 	int refusals;
+	int damaged;	/* damaged input found while comparing: exit 1 */
 };
 
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

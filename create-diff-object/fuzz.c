@@ -55,8 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		read_markers(&cdo);
 		if (special_init(&cdo)) {
 			compare(&cdo);
-			include(&cdo);
-			if (!cdo.refusals)
+			if (!cdo.damaged)
+				include(&cdo);
+			if (!cdo.damaged && !cdo.refusals)
 				write_output(&cdo, "/dev/null");
 		}
 	}

@@ -151,6 +151,8 @@ int main(int argc, char **argv)
 	if (!special_init(&cdo))
 		goto out;
 	compare(&cdo);
+	if (cdo.damaged)
+		goto out;
 	include(&cdo);
 	if (cdo.refusals) {
 		error("%s%s%s: %d change%s cannot be carried by a live patch (see above)",

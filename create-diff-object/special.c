@@ -334,10 +334,24 @@ bool special_init(struct cdo *cdo)
 {
 	size_t i;
 
-	for (i = 0; i < NR_SPECIALS; i++)
+	for (i = 0; i < NR_SPECIALS; i++) {
 		if (!init_one(cdo->orig, &infos[0][i], &specials[i]) ||
 		    !init_one(cdo->patched, &infos[1][i], &specials[i]))
 			return false;
+		/*
+		 * Both objects come from one kernel build: entry sizes that
+		 * differ mean that one object's relocations lost their
+		 * period (a damaged entry), not another layout.
+		 */
+		if (infos[0][i].sec && infos[1][i].sec && specials[i].owner != OWNER_USER &&
+		    infos[0][i].size != infos[1][i].size) {
+			error("%s: entries of %lu bytes in the original but %lu in %s (their "
+			      "relocations do not repeat as the original's): the object is "
+			      "damaged; rebuild it", specials[i].name, infos[0][i].size,
+			      infos[1][i].size, cdo->objfile);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -516,11 +530,88 @@ static bool entry_equal(struct sinfo *so, unsigned long eo, struct sinfo *sp,
 	return !(rp && rp < endp && rp->offset < ap + size);
 }
 
+/* Whether r points outside the section of its symbol (a damaged object). */
+static bool points_nowhere(const struct rela *r)
+{
+	const struct section *sec = r->sym->sec;
+	long where = rela_where(r);
+
+	/* a section symbol or local label: where is already in the section */
+	bool in_section = r->sym->type == STT_SECTION ||
+			  (r->sym->type == STT_NOTYPE && r->sym->bind == STB_LOCAL);
+
+	if (!sec)
+		return false;
+	if (!in_section && __builtin_add_overflow(where, (long)r->sym->value, &where))
+		return true;
+	return where < 0 || (unsigned long)where > sec->size;
+}
+
+/*
+ * Why entry ep of the patched object is damaged, next to its twin eo of
+ * the original, or NULL: a field the original's entry relocates has no
+ * relocation, or a relocation points outside its section.  Such an entry
+ * says nothing about its function; it must not make it "changed".
+ */
+static const char *entry_damage(struct sinfo *so, unsigned long eo, struct sinfo *sp,
+				unsigned long ep, unsigned long *field)
+{
+	unsigned long ao = eo * so->size, ap = ep * sp->size, i;
+	struct rela *r;
+
+	for (i = 0; i < entry_len(so, eo); i++) {
+		r = rela_exact(so->sec, ao + i);
+		if (r && !rela_exact(sp->sec, ap + i)) {
+			*field = i;
+			return "has no relocation where the original's entry has one";
+		}
+	}
+	for (i = 0; i < entry_len(sp, ep); i++) {
+		r = rela_exact(sp->sec, ap + i);
+		if (r && points_nowhere(r)) {
+			*field = i;
+			return "has a relocation that points outside its section";
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Whether an entry of the patched object has a damaged owner field: no
+ * relocation where every entry of the original has one, or one pointing
+ * outside its section.  Reported, so that it is not taken for an entry
+ * outside any function.
+ */
+static bool owner_damaged(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
+{
+	unsigned long e;
+	bool all_have = true;
+	struct rela *r;
+
+	for (e = 0; e < nr_entries(so) && all_have; e++)
+		all_have = rela_exact(so->sec, e * so->size + so->owner_off) != NULL;
+	for (e = 0; e < nr_entries(sp); e++) {
+		r = rela_exact(sp->sec, e * sp->size + sp->owner_off);
+		if ((r && points_nowhere(r)) || (!r && all_have)) {
+			error("%s: %s entry %lu %s, at +%lu: the object is damaged; rebuild it",
+			      cdo->objfile, sp->sec->name, e,
+			      r ? "has a relocation that points outside its section" :
+				  "has no relocation where the original's entries have one",
+			      sp->owner_off);
+			cdo->damaged++;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 {
 	struct owned *lo, *lp;
 	size_t no, np, fo, fp, i = 0, j, k;
 
+	if (owner_damaged(cdo, so, sp))
+		return;
 	lo = collect(cdo->orig, so, &no, &fo);
 	lp = collect(cdo->patched, sp, &np, &fp);
 	if (fo != fp)
@@ -555,11 +646,22 @@ static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 			} else {
 				for (k = 0; k < n; k++) {
 					j = lo_start + k;
-					if (!entry_equal(so, lo[j].entry, sp, lp[i + k].entry)) {
+					unsigned long ep = lp[i + k].entry, at = 0;
+					const char *why;
+
+					if (entry_equal(so, lo[j].entry, sp, ep))
+						continue;
+					why = entry_damage(so, lo[j].entry, sp, ep, &at);
+					if (why) {
+						error("%s: %s entry %lu (of %s) %s, at +%lu: the "
+						      "object is damaged; rebuild it", cdo->objfile,
+						      sp->sec->name, ep, fn->name, why, at);
+						cdo->damaged++;
+					} else {
 						set_changed(fn, "its %s entry #%zu changed",
 							    sp->sec->name, k);
-						break;
 					}
+					break;
 				}
 			}
 		}
