@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cdo.h - what the passes of create-diff-object share: options, messages,
- * allocation helpers and the entry points of each pass.
+ * cdo.h - what the passes of create-diff-object share: options, messages
+ * (with lib/message.h and lib/alloc.h) and the entry points of each pass.
  */
 #ifndef _CDO_H
 #define _CDO_H
@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "alloc.h"
 #include "elf.h"
+#include "message.h"
 
 /* Exit codes (documented in create-diff-object(1)). */
 #define EXIT_ERROR	1	/* bad usage or unreadable input */
@@ -37,17 +39,11 @@ struct cdo {
 	int damaged;	/* damaged input found while comparing: exit 1 */
 };
 
-void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A change the patch cannot carry: counted, reported, and the run fails. */
 void refuse(struct cdo *cdo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern bool debug_enabled;
-extern bool messages_off;	/* the fuzzer's: no messages at all */
 
-void *xmalloc(size_t size);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t size);
-char *xstrdup(const char *s);
 unsigned char *read_whole_file(const char *path, size_t *size);
 
 /* The passes, in the order main() runs them. */

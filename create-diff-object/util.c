@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * util.c - messages and allocation.  Running out of memory ends the run:
- * a half-built patch is worth nothing.
+ * util.c - create-diff-object's own messages (debug output and refusals)
+ * and its name in every message; lib/message.c prints them.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,26 +11,9 @@
 
 #include "cdo.h"
 
+const char tool_name[] = "create-diff-object";
+const char tool_error_label[] = "ERROR: ";
 bool debug_enabled;
-bool messages_off;
-
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
-{
-	if (messages_off)
-		return;
-	fprintf(stderr, "create-diff-object: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("ERROR: ", fmt, ap);
-	va_end(ap);
-}
 
 void debug(const char *fmt, ...)
 {
@@ -39,51 +22,23 @@ void debug(const char *fmt, ...)
 	if (!debug_enabled)
 		return;
 	va_start(ap, fmt);
-	vmsg("DEBUG: ", fmt, ap);
+	vmessage("DEBUG: ", fmt, ap);
 	va_end(ap);
 }
 
 void refuse(struct cdo *cdo, const char *fmt, ...)
 {
+	char *label;
 	va_list ap;
 
 	cdo->refusals++;
 	if (messages_off)
 		return;
-	fprintf(stderr, "create-diff-object: ERROR: %s: ", cdo->objfile);
+	label = xasprintf("%s%s: ", tool_error_label, cdo->objfile);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(label, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void *check(void *p)
-{
-	if (!p) {
-		fprintf(stderr, "create-diff-object: ERROR: out of memory\n");
-		exit(EXIT_ERROR);
-	}
-	return p;
-}
-
-void *xmalloc(size_t size)
-{
-	return check(malloc(size ? size : 1));
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	return check(calloc(n ? n : 1, size ? size : 1));
-}
-
-void *xrealloc(void *p, size_t size)
-{
-	return check(realloc(p, size ? size : 1));
-}
-
-char *xstrdup(const char *s)
-{
-	return check(strdup(s));
+	free(label);
 }
 
 unsigned char *read_whole_file(const char *path, size_t *size)

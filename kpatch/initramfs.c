@@ -46,7 +46,7 @@ static void run_tool(char *const argv[])
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
-		kp_warn("'%s' failed: the initramfs does not hold the installed patches until it is made again",
+		warning("'%s' failed: the initramfs does not hold the installed patches until it is made again",
 			argv[0]);
 }
 

@@ -32,7 +32,7 @@ int installed_modules(const char *release, char ***files, size_t *nr)
 	int ret = list_dir(dir, false, ".ko", files, nr);
 
 	if (ret)
-		kp_err("cannot read %s: %s", dir, strerror(errno));
+		error("cannot read %s: %s", dir, strerror(errno));
 	free(dir);
 	return ret;
 }
@@ -186,7 +186,7 @@ static void enable_service(void)
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
-		kp_warn("could not enable kpatch.service ('systemctl enable kpatch.service' failed): installed modules will not be loaded at boot");
+		warning("could not enable kpatch.service ('systemctl enable kpatch.service' failed): installed modules will not be loaded at boot");
 	free(root_opt);
 }
 
@@ -228,13 +228,13 @@ int cmd_install(int argc, char **argv)
 		goto out;
 	/* Installed for another release, it would only be refused at boot. */
 	if (release && strcmp(release, mi.release)) {
-		kp_err("%s is built for kernel %s, not %s", mi.file, mi.release,
+		error("%s is built for kernel %s, not %s", mi.file, mi.release,
 		       release);
 		goto out;
 	}
 	dir = installed_dir(mi.release);
 	if (make_dirs(dir, &created)) {
-		kp_err("cannot create %s: %s", dir, strerror(errno));
+		error("cannot create %s: %s", dir, strerror(errno));
 		goto out;
 	}
 	base = strrchr(mi.file, '/');
@@ -247,7 +247,7 @@ int cmd_install(int argc, char **argv)
 		printf("%s is already installed for kernel %s\n", base,
 		       mi.release);
 	} else if (copy_atomically(mi.fd, dir, base)) {
-		kp_err("cannot install %s into %s: %s", mi.file, dir,
+		error("cannot install %s into %s: %s", mi.file, dir,
 		       strerror(errno));
 		if (created)
 			rmdir(created);
@@ -276,7 +276,7 @@ static char *find_installed(const char *dir, const char *module,
 	size_t n, i;
 
 	if (list_dir(dir, false, ".ko", &files, &n)) {
-		kp_err("cannot read %s: %s", dir, strerror(errno));
+		error("cannot read %s: %s", dir, strerror(errno));
 		free(want);
 		return NULL;
 	}
@@ -288,7 +288,7 @@ static char *find_installed(const char *dir, const char *module,
 		free(name);
 	}
 	if (!found)
-		kp_err("%s is not installed for kernel %s", module, release);
+		error("%s is not installed for kernel %s", module, release);
 	free_strv(files, n);
 	free(want);
 	return found;
@@ -327,7 +327,7 @@ int cmd_uninstall(int argc, char **argv)
 	if (!file)
 		goto out;
 	if (unlink(file)) {
-		kp_err("cannot remove %s: %s", file, strerror(errno));
+		error("cannot remove %s: %s", file, strerror(errno));
 		goto out;
 	}
 	/* Gone from the directory already; syncing only makes it durable. */

@@ -10,19 +10,15 @@
 #include <stddef.h>
 #include <libelf.h>
 
+#include "alloc.h"
+#include "message.h"
+
 /* Exit statuses, documented in kpatch(1). */
 #define EXIT_OK		0
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
-/* util.c */
-void kp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void kp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *xmalloc(size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
-char *xvasprintf(const char *fmt, va_list ap);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* util.c (messages and allocation: lib/) */
 char *read_text(const char *path);
 bool is_dir(const char *path);
 bool exists(const char *path);

@@ -64,7 +64,7 @@ static int list_installed(bool every_release)
 	}
 	dir = sys_path("/var/lib/kpatch");
 	if (list_dir(dir, true, NULL, &releases, &n)) {
-		kp_err("cannot read %s: %s", dir, strerror(errno));
+		error("cannot read %s: %s", dir, strerror(errno));
 		free(dir);
 		return -1;
 	}

@@ -42,7 +42,7 @@ static char *notes_build_id(char *path)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		kp_err("cannot read a build ID from %s: %s", path,
+		error("cannot read a build ID from %s: %s", path,
 		       strerror(errno));
 		free(path);
 		return NULL;
@@ -72,7 +72,7 @@ static char *notes_build_id(char *path)
 		pos = desc_off + ((descsz + 3) & ~3UL);
 	}
 	if (!hex)
-		kp_err("%s holds no GNU build ID note, so no patch can be matched to it",
+		error("%s holds no GNU build ID note, so no patch can be matched to it",
 		       path);
 	free(path);
 	return hex;
@@ -94,7 +94,7 @@ static int check_object_build_ids(const struct modinfo *mi)
 		char *name, *dir, *id, *p;
 
 		if (!colon || colon == rec || !colon[1]) {
-			kp_err("%s has a malformed %s record '%s'", mi->file,
+			error("%s has a malformed %s record '%s'", mi->file,
 			       KPATCH_MODINFO_OBJECT_BUILD_ID, rec);
 			return -1;
 		}
@@ -109,7 +109,7 @@ static int check_object_build_ids(const struct modinfo *mi)
 			if (!id) {
 				ret = -1;
 			} else if (strcasecmp(colon + 1, id)) {
-				kp_err("%s is built for another build of module %s: build ID %s, loaded %s",
+				error("%s is built for another build of module %s: build ID %s, loaded %s",
 				       mi->file, name, colon + 1, id);
 				ret = -1;
 			}
@@ -132,17 +132,17 @@ int check_target(const struct modinfo *mi, const char *release)
 	int ret = 0;
 
 	if (strcmp(mi->release, release)) {
-		kp_err("%s is built for kernel %s, but the running kernel is %s",
+		error("%s is built for kernel %s, but the running kernel is %s",
 		       mi->file, mi->release, release);
 		return -1;
 	}
 	if (mi->abi != KPATCH_ABI_VERSION) {
-		kp_err("%s has kpatch ABI version %ld, but this kpatch supports version %d",
+		error("%s has kpatch ABI version %ld, but this kpatch supports version %d",
 		       mi->file, mi->abi, KPATCH_ABI_VERSION);
 		return -1;
 	}
 	if (!mi->build_id || !*mi->build_id) {
-		kp_err("%s records no vmlinux build ID (%s), so it cannot be matched to this kernel",
+		error("%s records no vmlinux build ID (%s), so it cannot be matched to this kernel",
 		       mi->file, KPATCH_MODINFO_BUILD_ID);
 		return -1;
 	}
@@ -150,7 +150,7 @@ int check_target(const struct modinfo *mi, const char *release)
 	if (!build_id)
 		return -1;
 	if (strcasecmp(mi->build_id, build_id)) {
-		kp_err("%s is built for another build of kernel %s: vmlinux build ID %s, running %s",
+		error("%s is built for another build of kernel %s: vmlinux build ID %s, running %s",
 		       mi->file, release, mi->build_id, build_id);
 		ret = -1;
 	}
@@ -166,7 +166,7 @@ static int refuse_if_faked(const char *what, const char *name)
 {
 	if (!paths_faked())
 		return 0;
-	kp_err("not %s %s: %s is not the running kernel (--root or KPATCH_ROOT is set)",
+	error("not %s %s: %s is not the running kernel (--root or KPATCH_ROOT is set)",
 	       what, name, paths_root());
 	return -1;
 }
@@ -203,10 +203,10 @@ static bool module_file_signed(int fd)
 static void report_signature_refusal(const char *file, int fd)
 {
 	if (module_file_signed(fd))
-		kp_err("cannot load %s: the kernel enforces module signatures and does not trust the key it is signed with; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert) or enroll its certificate",
+		error("cannot load %s: the kernel enforces module signatures and does not trust the key it is signed with; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert) or enroll its certificate",
 		       file);
 	else
-		kp_err("cannot load %s: the kernel enforces module signatures and the module is not signed; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert)",
+		error("cannot load %s: the kernel enforces module signatures and the module is not signed; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert)",
 		       file);
 }
 
@@ -221,14 +221,14 @@ static int ensure_core(const char *release)
 		return 0;
 	path = core_module_path(release);
 	if (!exists(path)) {
-		kp_err("the core module is not loaded and %s does not exist; install the package kpatch-dkms (DKMS builds it for every kernel), or build and install it for kernel %s with 'make -C %s/core KDIR=/lib/modules/%s/build all install'",
+		error("the core module is not loaded and %s does not exist; install the package kpatch-dkms (DKMS builds it for every kernel), or build and install it for kernel %s with 'make -C %s/core KDIR=/lib/modules/%s/build all install'",
 		       path, release, DATADIR, release);
 		goto out;
 	}
 	if (modinfo_open(path, &core))
 		goto out;
 	if (strcmp(core.release, release)) {
-		kp_err("the core module %s is built for kernel %s, but the running kernel is %s",
+		error("the core module %s is built for kernel %s, but the running kernel is %s",
 		       path, core.release, release);
 	} else if (!refuse_if_faked("loading", path)) {
 		if (!sys_finit_module(core.fd))
@@ -236,7 +236,7 @@ static int ensure_core(const char *release)
 		else if (errno == EKEYREJECTED)
 			report_signature_refusal(path, core.fd);
 		else
-			kp_err("cannot load the core module %s: %s (see dmesg)",
+			error("cannot load the core module %s: %s (see dmesg)",
 			       path, strerror(errno));
 	}
 	modinfo_close(&core);
@@ -305,13 +305,13 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 	char *reason = core_reason(mi->name);
 
 	if (reason)
-		kp_err("cannot load %s: %s", mi->name, reason);
+		error("cannot load %s: %s", mi->name, reason);
 	else if (err == EKEYREJECTED)
 		report_signature_refusal(mi->file, mi->fd);
 	else if (err == EEXIST)
-		kp_err("%s is already loaded", mi->name);
+		error("%s is already loaded", mi->name);
 	else
-		kp_err("cannot load %s: %s (see dmesg)", mi->file, strerror(err));
+		error("cannot load %s: %s (see dmesg)", mi->file, strerror(err));
 	show_core_log(kmsg, mi->name, reason);
 	free(reason);
 }
@@ -332,7 +332,7 @@ static int load_patch(const char *file, const char *release, bool replace,
 	if (require_patch_module(&mi) || check_target(&mi, release))
 		goto out;
 	if (replace && !mi.replace) {
-		kp_err("%s does not replace other patches (its %s is not Y); build it as a replacing patch or use 'kpatch load'",
+		error("%s does not replace other patches (its %s is not Y); build it as a replacing patch or use 'kpatch load'",
 		       file, KPATCH_MODINFO_REPLACE);
 		goto out;
 	}
@@ -342,7 +342,7 @@ static int load_patch(const char *file, const char *release, bool replace,
 			printf("%s is already loaded\n", mi.name);
 			ret = 0;
 		} else {
-			kp_err("%s is already loaded (as %s)", file, mi.name);
+			error("%s is already loaded (as %s)", file, mi.name);
 		}
 		goto out;
 	}
@@ -373,9 +373,9 @@ static int unload_patch(const char *name)
 			char *reason = core_reason(name);
 
 			if (reason)
-				kp_err("cannot disable %s: %s", name, reason);
+				error("cannot disable %s: %s", name, reason);
 			else
-				kp_err("cannot disable %s: %s", name, strerror(errno));
+				error("cannot disable %s: %s", name, strerror(errno));
 			show_core_log(kmsg, name, reason);
 			free(reason);
 			return -1;
@@ -386,12 +386,12 @@ static int unload_patch(const char *name)
 	if (refuse_if_faked("removing", name))
 		return -1;
 	if (patch_pinned(name) > 0) {
-		kp_err("cannot remove %s: it is disabled, but it switched functions without a stack check (forced), so a task may still run its code; its module stays loaded until reboot",
+		error("cannot remove %s: it is disabled, but it switched functions without a stack check (forced), so a task may still run its code; its module stays loaded until reboot",
 		       name);
 		return -1;
 	}
 	if (sys_delete_module(name)) {
-		kp_err("cannot remove %s: %s", name, strerror(errno));
+		error("cannot remove %s: %s", name, strerror(errno));
 		return -1;
 	}
 	printf("unloaded %s\n", name);
@@ -494,9 +494,9 @@ static char *loaded_patch_name(const char *arg)
 	if (module_loaded(name) && patch_registered(name))
 		return name;
 	if (!module_loaded(name))
-		kp_err("%s is not loaded", name);
+		error("%s is not loaded", name);
 	else
-		kp_err("%s is loaded but is not a kpatch patch module", name);
+		error("%s is loaded but is not a kpatch patch module", name);
 	free(name);
 	return NULL;
 }
@@ -570,7 +570,7 @@ int cmd_replace(int argc, char **argv)
 		if (!names[i])
 			continue;
 		if (patch_enabled(names[i]) != 0) {
-			kp_err("%s is still enabled after the replace", names[i]);
+			error("%s is still enabled after the replace", names[i]);
 			status = EXIT_FAIL;
 		} else if (unload_patch(names[i])) {
 			status = EXIT_FAIL;

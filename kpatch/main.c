@@ -204,7 +204,7 @@ int require_root(const char *cmd)
 {
 	if (geteuid() == 0)
 		return 0;
-	kp_err("'kpatch %s' must be run as root", cmd);
+	error("'kpatch %s' must be run as root", cmd);
 	return -1;
 }
 

@@ -110,41 +110,41 @@ int modinfo_open(const char *file, struct modinfo *mi)
 	mi->file = file;
 	mi->fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (mi->fd < 0) {
-		kp_err("cannot open %s: %s", file, strerror(errno));
+		error("cannot open %s: %s", file, strerror(errno));
 		return -1;
 	}
 	if (fstat(mi->fd, &st) || !S_ISREG(st.st_mode)) {
-		kp_err("%s is not a regular file", file);
+		error("%s is not a regular file", file);
 		goto fail;
 	}
 	elf_version(EV_CURRENT);
 	mi->elf = elf_begin(mi->fd, ELF_C_READ, NULL);
 	if (!mi->elf || elf_kind(mi->elf) != ELF_K_ELF) {
-		kp_err("%s is not an ELF file", file);
+		error("%s is not an ELF file", file);
 		goto fail;
 	}
 	if (!gelf_getehdr(mi->elf, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_machine != EM_X86_64 || eh.e_type != ET_REL) {
-		kp_err("%s is not a kernel module (not an x86-64 relocatable object)",
+		error("%s is not a kernel module (not an x86-64 relocatable object)",
 		       file);
 		goto fail;
 	}
 	/* libelf reads the section headers lazily and fails quietly. */
 	if (eh.e_shoff + (unsigned long)eh.e_shnum * eh.e_shentsize >
 	    (unsigned long)st.st_size) {
-		kp_err("%s is truncated: its section headers are past its end",
+		error("%s is truncated: its section headers are past its end",
 		       file);
 		goto fail;
 	}
 	scn = find_section(mi->elf, ".modinfo", NULL);
 	if (!scn || !find_section(mi->elf, ".gnu.linkonce.this_module", NULL)) {
-		kp_err("%s is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)",
+		error("%s is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)",
 		       file);
 		goto fail;
 	}
 	data = section_data(scn);
 	if (!data) {
-		kp_err("%s is corrupt: cannot read .modinfo: %s", file,
+		error("%s is corrupt: cannot read .modinfo: %s", file,
 		       elf_errmsg(-1));
 		goto fail;
 	}
@@ -153,7 +153,7 @@ int modinfo_open(const char *file, struct modinfo *mi)
 
 	vermagic = modinfo_get(mi, "vermagic");
 	if (!vermagic || !*vermagic || *vermagic == ' ') {
-		kp_err("%s is not a kernel module (no vermagic in .modinfo)", file);
+		error("%s is not a kernel module (no vermagic in .modinfo)", file);
 		goto fail;
 	}
 	mi->release = xstrdup(vermagic);
@@ -191,12 +191,12 @@ void modinfo_close(struct modinfo *mi)
 int require_patch_module(const struct modinfo *mi)
 {
 	if (!mi->abi_str) {
-		kp_err("%s is a kernel module but not a kpatch patch module (no %s in its .modinfo)",
+		error("%s is a kernel module but not a kpatch patch module (no %s in its .modinfo)",
 		       mi->file, KPATCH_MODINFO_ABI);
 		return -1;
 	}
 	if (mi->abi < 0) {
-		kp_err("%s has an invalid %s '%s'", mi->file, KPATCH_MODINFO_ABI,
+		error("%s has an invalid %s '%s'", mi->file, KPATCH_MODINFO_ABI,
 		       mi->abi_str);
 		return -1;
 	}
@@ -249,7 +249,7 @@ int read_patch_funcs(struct modinfo *mi)
 		return 0;
 	data = section_data(scn);
 	if (!data || data->d_size % fsize) {
-		kp_err("%s is corrupt: %s is not an array of struct kpatch_func",
+		error("%s is corrupt: %s is not an array of struct kpatch_func",
 		       mi->file, KPATCH_FUNCS_SECTION);
 		return -1;
 	}
@@ -262,7 +262,7 @@ int read_patch_funcs(struct modinfo *mi)
 	rdata = rscn ? section_data(rscn) : NULL;
 	symtab = rscn ? section_data(elf_getscn(mi->elf, rsh.sh_link)) : NULL;
 	if (n && (!rdata || !symtab)) {
-		kp_err("%s is corrupt: %s has no relocations", mi->file,
+		error("%s is corrupt: %s has no relocations", mi->file,
 		       KPATCH_FUNCS_SECTION);
 		return -1;
 	}
@@ -303,7 +303,7 @@ int read_patch_funcs(struct modinfo *mi)
 	}
 	for (i = 0; i < n; i++) {
 		if (!mi->funcs[i].name || !mi->funcs[i].objname) {
-			kp_err("%s is corrupt: entry %zu of %s has no valid name or object name relocation",
+			error("%s is corrupt: entry %zu of %s has no valid name or object name relocation",
 			       mi->file, i, KPATCH_FUNCS_SECTION);
 			return -1;
 		}

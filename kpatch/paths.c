@@ -72,7 +72,7 @@ char *running_release(void)
 	char *release = read_text(path);
 
 	if (!release || !*release)
-		kp_err("cannot read the running kernel's release from %s: %s",
+		error("cannot read the running kernel's release from %s: %s",
 		       path, release ? "empty file" : strerror(errno));
 	free(path);
 	if (release && !*release) {

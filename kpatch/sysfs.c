@@ -115,7 +115,7 @@ int registered_patches(char ***names, size_t *nr)
 	int ret = list_dir(dir, true, NULL, names, nr);
 
 	if (ret)
-		kp_err("cannot read %s: %s", dir, strerror(errno));
+		error("cannot read %s: %s", dir, strerror(errno));
 	free(dir);
 	return ret;
 }
@@ -134,7 +134,7 @@ int registered_patches_newest_first(char ***names, size_t *nr)
 	*names = NULL;
 	*nr = 0;
 	if (!text) {
-		kp_err("cannot read %s: %s", path, strerror(errno));
+		error("cannot read %s: %s", path, strerror(errno));
 		free(path);
 		return -1;
 	}

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * util.c - messages, allocation and small file helpers.
- *
- * Every failure the user sees is one line on stderr starting with
- * "kpatch: ", so that it stands out in a boot log and in scripts.
+ * util.c - the kpatch command's small file and name helpers, and its name
+ * in messages (lib/message.c prints them).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -18,84 +16,8 @@
 
 #include "kpatch.h"
 
-static void vmessage(const char *prefix, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fprintf(stderr, "kpatch: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void kp_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("", fmt, ap);
-	va_end(ap);
-}
-
-void kp_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-static void out_of_memory(void)
-{
-	fputs("kpatch: out of memory\n", stderr);
-	exit(EXIT_FAIL);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xrealloc(void *ptr, size_t size)
-{
-	void *p = realloc(ptr, size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *xvasprintf(const char *fmt, va_list ap)
-{
-	char *s;
-
-	if (vasprintf(&s, fmt, ap) < 0)
-		out_of_memory();
-	return s;
-}
-
-char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	return s;
-}
+const char tool_name[] = "kpatch";
+const char tool_error_label[] = "";
 
 /*
  * Read a small text file (sysfs attribute, /proc file) whole, without its

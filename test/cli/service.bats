@@ -8,10 +8,11 @@ setup() {
 	# A copy of the sources, so that building with other paths leaves the
 	# checkout's build alone.
 	src=$BATS_TEST_TMPDIR/src
-	mkdir -p "$src/kpatch" "$src/include"
+	mkdir -p "$src/kpatch" "$src/include" "$src/lib"
 	cp "$TOP"/kpatch/*.c "$TOP"/kpatch/*.h "$TOP/kpatch/Makefile" \
 		"$TOP/kpatch/kpatch.service.in" "$TOP/kpatch/kpatch.bash-completion" "$src/kpatch/"
 	cp "$TOP"/include/*.h "$src/include/"
+	cp "$TOP"/lib/*.c "$TOP"/lib/*.h "$src/lib/"
 	dest=$BATS_TEST_TMPDIR/dest
 }
 
