@@ -29,7 +29,7 @@ export PATH=/usr/lib/ccache:$PATH
 # that every object measured yields a patch.
 mapfile -t objs < <(cd "$ktree" && find . -name '[!.]*.o' ! -name '*.mod.o' ! -name 'vmlinux*' \
 	! -name '*.prelink.o' ! -path './scripts/*' ! -path './tools/*' ! -path './arch/x86/boot/*' \
-	-printf '%s %P\n' | sort -rn | while read -r size obj; do
+	-printf '%s %P\n' | sort -rn | while read -r _ obj; do
 		[ -f "$ktree/${obj%.o}.c" ] && echo "$obj"
 	done)
 

@@ -82,7 +82,7 @@ GUEST
 chmod +x "$out/bench.sh"
 
 # A boot whose TSC calibration failed only has a jiffies clock: retry.
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
 	"$top/test/vm/run-vm" -k "$kdir" -p "$out/payload" -l "$out/logs" \
 		-t 1200 "$out/bench.sh" >&2 || { echo "bench: the VM run failed; log in $out/logs" >&2; exit 1; }
 	tr -d '\r' < "$out/logs/console.log" | sed -n 's/.*BENCH //p' > "$out/results"

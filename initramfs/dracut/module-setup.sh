@@ -2,6 +2,8 @@
 # dracut module 90kpatch: puts into the initramfs of kernel $kernel the
 # kpatch core module, the patch modules 'kpatch install' installed for that
 # kernel, and kpatch; kpatch-load.sh loads them before udev starts.
+# dracut sets $kernel and $moddir before it calls these functions.
+# shellcheck disable=SC2154
 
 # Only when a patch is installed for this kernel.
 check() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # kpatch-build: where Debian (and its derivatives) keep a kernel's pieces.
 # Sourced by kpatch-build; see distro/README.md for the interface.  Paths
 # are those of the target system (kpatch-build puts KPATCH_ROOT in front).

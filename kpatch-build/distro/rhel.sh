@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # kpatch-build: where RHEL and its rebuilds (CentOS Stream, Alma, Rocky,
 # Fedora) keep a kernel's pieces.  Sourced by kpatch-build; see
 # distro/README.md for the interface.  Paths are those of the target

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The kpatch-dkms package's scripts (POSIX sh), after "set -- add" (after
 # install) or "set -- remove" (before removal).  Under dpkg's chrootless
 # mode (DPKG_ROOT) every DKMS path is put under that root, where

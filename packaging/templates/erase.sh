@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Before erase of @PKG@ (not on upgrade; kpatch-package).  Unload this
 # package's patch module, and any earlier version's still loaded.  A patch
 # that cannot be unloaded is reported and does not stop the erase.
@@ -7,12 +8,12 @@ kpatch_package_erase() {
 	root=${KPATCH_ROOT-}
 	state="$root/var/lib/kpatch/$kver/.@PKG@.modules"
 
-	mods=$mod
-	if [ -r "$state" ]; then
-		for o in $(cat "$state"); do
-			[ "$o" = "$mod" ] || mods="$mods $o"
-		done
-	fi
+	# The state file is one line of space-separated names (post.sh).
+	mods=$mod old=
+	[ -r "$state" ] && old=$(cat "$state")
+	for o in $old; do
+		[ "$o" = "$mod" ] || mods="$mods $o"
+	done
 	rm -f "$state"
 
 	# Only the target kernel can have this package's modules loaded.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # After install or upgrade of @PKG@ @PKGVERSION@ (kpatch-package).
 # Record the module for loading at boot; when the running kernel is the
 # target, load it now.  A replacing patch goes in with 'kpatch replace',
@@ -41,7 +42,7 @@ kpatch_package_post() {
 			echo "@PKG@: could not load $mod (reason above); the patches loaded before stay loaded" >&2
 	elif kpatch load "$root$file"; then
 		for o in $old; do
-			[ "$o" != "$mod" ] && [ -d "$root/sys/module/$o" ] || continue
+			{ [ "$o" != "$mod" ] && [ -d "$root/sys/module/$o" ]; } || continue
 			echo "@PKG@: $mod is not a replacing patch (kpatch_replace=N): loaded it next to $o, now unloading $o"
 			kpatch unload "$o" ||
 				echo "@PKG@: could not unload $o (reason above): it stays loaded next to $mod" >&2

@@ -2,7 +2,8 @@
 # kpatch's help, version and usage errors, and man/kpatch.1 against them.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 commands="load unload replace list info install uninstall version help"
 

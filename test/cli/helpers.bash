@@ -103,6 +103,8 @@ as_nobody() {
 # The failure contract (after run --separate-stderr): status $1, nothing
 # on stdout, exactly one line on stderr, "kpatch: ..." and containing every
 # further argument.
+# status, output, stderr and stderr_lines are set by bats' run.
+# shellcheck disable=SC2154
 fails_with() {
 	local want=$1 part
 	shift

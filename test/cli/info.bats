@@ -3,7 +3,8 @@
 # refusals of files that are not patch modules.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	release=$(cat "$FIXTURES/release")

@@ -2,7 +2,8 @@
 # kpatch install and uninstall against a fake root.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	fake_root

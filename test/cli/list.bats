@@ -3,7 +3,8 @@
 # functions, then installed ones.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	fake_root

@@ -1,11 +1,15 @@
 #!/usr/bin/env bats
+# Each @test runs in its own subshell: a test that points fix at another
+# fixture does so for itself only, as intended.
+# shellcheck disable=SC2030,SC2031
 # kpatch load, unload and replace against a fake root: every check that
 # comes before a system call.  Under a fake root kpatch stops short of
 # finit_module and delete_module, saying so; reaching that message proves
 # that every check passed.  The real loads are in test/suites/vm-cli.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	fake_root

@@ -2,7 +2,8 @@
 # make install of the kpatch command, and kpatch.service as installed.
 
 bats_require_minimum_version 1.5.0
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	# A copy of the sources, so that building with other paths leaves the

@@ -3,7 +3,8 @@
 
 setup_file() {
 	export TOP="$BATS_TEST_DIRNAME/../.."
-	export STAGE=$(mktemp -d)
+	STAGE=$(mktemp -d)
+	export STAGE
 	make -C "$TOP" --no-print-directory install PREFIX=/usr DESTDIR="$STAGE" > "$STAGE.log" 2>&1 ||
 		{ cat "$STAGE.log" >&3; return 1; }
 }
@@ -21,8 +22,8 @@ teardown_file() {
 @test "the template, core sources and headers land in /usr/share/kpatch" {
 	[ -f "$STAGE/usr/share/kpatch/include/kpatch-abi.h" ]
 	[ -f "$STAGE/usr/share/kpatch/include/kpatch-macros.h" ]
-	ls "$STAGE/usr/share/kpatch/patch/" | grep -q '\.c$'
-	ls "$STAGE/usr/share/kpatch/core/" | grep -q '\.c$'
+	compgen -G "$STAGE/usr/share/kpatch/patch/*.c" > /dev/null
+	compgen -G "$STAGE/usr/share/kpatch/core/*.c" > /dev/null
 }
 
 @test "man pages land in /usr/share/man/man1" {

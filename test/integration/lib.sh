@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the end-to-end check scripts, sourced by each case's test.sh
 # inside the test VM (busybox sh).  The payload has bin/kpatch, kpatch.ko
 # (the core module) and modules/kpatch-*.ko (what kpatch-build made).
@@ -25,12 +26,16 @@ unload() {
 
 # is_loaded NAME: the patch is registered with the core and enabled.
 is_loaded() {
-	[ "$(cat /sys/kernel/kpatch/$(modname "$1")/enabled 2>/dev/null)" = 1 ]
+	[ "$(cat "/sys/kernel/kpatch/$(modname "$1")/enabled" 2>/dev/null)" = 1 ]
 }
 
 # patched_functions NAME OBJECT: the functions the patch replaces in OBJECT.
 patched_functions() {
-	ls "/sys/kernel/kpatch/$(modname "$1")/$2" 2>/dev/null | grep , | sed 's/,.*//' | sort
+	for f in "/sys/kernel/kpatch/$(modname "$1")/$2"/*,*; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		echo "${f%%,*}"
+	done | sort
 }
 
 # count_log PATTERN: how many kernel log lines match.

@@ -102,7 +102,7 @@ unapplicable_patch() {
 	[[ "$output" == *"ERROR: patch does not apply: bad.patch: fs/proc/x.c hunk #1 does not apply (at line 1)"* ]]
 	[[ "$output" == *"full log: $KPATCH_CACHE/"* ]]
 	# nothing left in the cache that looks like a patched tree
-	[ ! -d "$KPATCH_CACHE"/*/restore ]
+	[ -z "$(compgen -G "$KPATCH_CACHE/*/restore")" ]
 }
 
 @test "a patch of a file that does not exist is named" {
@@ -118,7 +118,7 @@ unapplicable_patch() {
 	printf -- 'not a diff\n' > "$T/My fix!.patch"
 	run kb_fake -d "$T/My fix!.patch"
 	[ "$status" -eq 1 ]
-	[ -f "$KPATCH_CACHE"/6.1.192-test-*/logs/kpatch-My-fix.log ]
+	[ -n "$(compgen -G "$KPATCH_CACHE/6.1.192-test-*/logs/kpatch-My-fix.log")" ]
 }
 
 @test "without -s/-c/-v the running kernel's missing pieces are named by package" {
@@ -157,7 +157,7 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 	[[ "$output" == *"extracting $R/usr/src/linux-source-6.1.tar.xz"* ]]
 	[[ "$output" == *"kernel 6.1.0-99-amd64 (source $KPATCH_CACHE/src/linux-source-6.1-"*", config $R/boot/config-6.1.0-99-amd64, vmlinux $R/usr/lib/debug/boot/vmlinux-6.1.0-99-amd64)"* ]]
 	[[ "$output" == *"ERROR: patch does not apply: bad.patch"* ]]
-	[ -f "$KPATCH_CACHE"/src/linux-source-6.1-*/fs/proc/x.c ]
+	[ -n "$(compgen -G "$KPATCH_CACHE/src/linux-source-6.1-*/fs/proc/x.c")" ]
 }
 
 @test "a self-built kernel on Debian: the version is the release's, not the compiler's" {

@@ -5,7 +5,7 @@
 setup() {
 	CC=$BATS_TEST_DIRNAME/../../kpatch-build/kpatch-cc
 	T=$(mktemp -d)
-	cd "$T"
+	cd "$T" || return
 	mkdir -p dir
 	echo 'int f(void) { return 1; }' > dir/a.c
 	export KPATCH_NO_CCACHE=1
@@ -56,7 +56,7 @@ teardown() { rm -rf "$T"; }
 @test "a failing compile keeps the backup and the exit status" {
 	"$CC" -c -o dir/a.o dir/a.c
 	echo 'syntax error' > dir/a.c
-	run env KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -c -o dir/a.o dir/a.c
+	run env KPATCH_CC_LOG="$T/log" KPATCH_CC_BACKUP="$T/backup" "$CC" -c -o dir/a.o dir/a.c
 	[ "$status" -ne 0 ]
 	[ -f backup/dir/a.o ]
 }

@@ -9,7 +9,7 @@ teardown() { rm -rf "$T"; }
 
 # Every line "L(tag)" prints "tag LINE"; run a file and keep the output.
 run_c() {	# FILE OUT
-	{ echo '#include <stdio.h>'; echo '#define L(t) printf("%s %d\n", #t, __LINE__);'
+	{ echo '#include <stdio.h>'; printf '%s\n' '#define L(t) printf("%s %d\n", #t, __LINE__);'
 	  echo 'int main(void) {'; echo '#line 1'; cat "$1"; echo 'return 0; }'; } > "$T/prog.c"
 	gcc -Wall -Werror -o "$T/prog" "$T/prog.c"
 	"$T/prog" > "$2"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Bad input: one clear line on stderr, a non-zero status, and nothing left
 # in the output directory.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup() {
 	o=$BATS_TEST_TMPDIR/out
@@ -100,7 +101,7 @@ setup() {
 	# the right one, and a name that is not a file, are fine
 	"$KPKG" -V 1 -p "$TOP/test/packaging/modules/fix.patch" -f rpm -o "$o" "$MODS/kpatch-pkg-v1.ko"
 	"$KPKG" -V 1 -p fix-cve.patch -f deb -o "$o" "$MODS/kpatch-pkg-v1.ko"
-	[ "$(ls "$o" | wc -l)" -eq 2 ]
+	[ "$(compgen -G "$o/*" | wc -l)" -eq 2 ]
 }
 
 @test "an output directory that does not exist" {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # kpatch-package's help, version and man page.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 @test "--help: usage on stdout, status 0" {
 	run "$KPKG" --help
@@ -46,7 +47,7 @@ load helpers
 	mkdir "$BATS_TEST_TMPDIR/o"
 	KPATCH_PACKAGE_TEMPLATES=$d/usr/share/kpatch/packaging \
 		"$d/usr/bin/kpatch-package" -V 1 -o "$BATS_TEST_TMPDIR/o" "$MODS/kpatch-pkg-v1.ko"
-	[ "$(ls "$BATS_TEST_TMPDIR/o" | wc -l)" -eq 2 ]
+	[ "$(compgen -G "$BATS_TEST_TMPDIR/o/*" | wc -l)" -eq 2 ]
 	# without them it says where it looked (unless this host has them)
 	[ -d /usr/share/kpatch/packaging ] && return 0
 	run "$d/usr/bin/kpatch-package" -V 1 -o "$BATS_TEST_TMPDIR/o" "$MODS/kpatch-pkg-v1.ko"

@@ -1,8 +1,11 @@
 # Shared by the packaging bats files.  unit-packaging builds the modules
 # (build-modules) into $PKG_MODULES first; $TOP is the checkout.
 TOP=${TOP:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+# KPKG and MODS are for the bats files that source this one.
+# shellcheck disable=SC2034
 KPKG=$TOP/packaging/kpatch-package
 PKG_BUILD=${PKG_BUILD:-$TOP/build/packaging/modules}
+# shellcheck disable=SC2034
 MODS=$PKG_BUILD/payload/modules
 KVER=$(cat "$PKG_BUILD/payload/release" 2>/dev/null || echo unknown)
 RPMNAME=kpatch-patch-$(echo "$KVER" | tr '.-' '__')
@@ -19,6 +22,8 @@ fail() {
 }
 
 # One line on stderr, starting "kpatch-package: ", holding each argument.
+# lines and output are set by bats' run.
+# shellcheck disable=SC2154
 one_error_line() {
 	local line
 	[ "${#lines[@]}" -eq 1 ] || fail "expected one line of output, got ${#lines[@]}: $output"

@@ -3,10 +3,12 @@
 # every file lands, and, in a scratch root that holds busybox as /bin/sh
 # and a stand-in kpatch, what the scriptlets ask of kpatch when rpm and
 # dpkg run them (chrooted) at install, upgrade and erase.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup_file() {
-	load helpers
+	# shellcheck source=helpers.bash
+	source "$BATS_TEST_DIRNAME/helpers.bash"
 	local o=$BATS_FILE_TMPDIR/pkgs
 	mkdir -p "$o"
 	"$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko" > /dev/null
@@ -53,7 +55,11 @@ landed() {
 		grep -vxE '\.|\./var|\./var/lib|\./var/lib/(rpm|dpkg)' | sort)
 }
 
-loaded() { echo $(ls "$R/sys/module"); }
+loaded() {
+	local m names=()
+	for m in "$R/sys/module"/*; do [ -e "$m" ] && names+=("${m##*/}"); done
+	echo "${names[*]}"
+}
 
 @test "rpm --root: the module lands in /var/lib/kpatch/RELEASE/, nothing else" {
 	rpm_root --initdb
@@ -162,7 +168,7 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	[[ "$output" == *"the running kernel is 6.1.0-other, not $KVER: kpatch_pkg_v1 will be loaded when $KVER boots"* ]]
 	sleep 1
 	rpm_root -V --nodeps "$RPMNAME"
-	R2=$R; R=$BATS_TEST_TMPDIR/root2; mkdir -p "$R"; scriptable_root
+	R=$BATS_TEST_TMPDIR/root2; mkdir -p "$R"; scriptable_root
 	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"
 	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
 	run dpkg_root -i "$P/$(deb_of 1-1)"

@@ -1,10 +1,14 @@
 #!/usr/bin/env bats
+# The scriptlets' own shell code is matched literally, in single quotes.
+# shellcheck disable=SC2016
 # What kpatch-package writes: names, file lists, dependencies, metadata and
 # scriptlets, read back with rpm -qp and dpkg-deb.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup_file() {
-	load helpers
+	# shellcheck source=helpers.bash
+	source "$BATS_TEST_DIRNAME/helpers.bash"
 	out=$BATS_FILE_TMPDIR/out
 	mkdir -p "$out"
 	"$KPKG" -V 1 -r 3 -c CVE-2024-1086 -c cve-2023-0001 \
@@ -77,7 +81,7 @@ $out/$(basename "$deb1")" ]
 	[[ "$output" == *"Fixes: CVE-2024-1086 CVE-2023-0001"* ]]
 	[[ "$output" == *"Source patches: fix.patch"* ]]
 	[[ "$output" == *"$(sha256sum < "$TOP/test/packaging/modules/fix.patch" | cut -d' ' -f1)"* ]]
-	[[ "$(echo $output)" == *"replaces every patch loaded before it"* ]]
+	[[ "$(tr -s ' \t\n' ' ' <<<"$output")" == *"replaces every patch loaded before it"* ]]
 	run rpm -qp --qf '%{PACKAGER} %{LICENSE}\n' "$rpm1"
 	[ "$output" = "Packaging Tests <tests@example.org> GPL-2.0-only" ]
 }
@@ -140,7 +144,7 @@ $out/$(basename "$deb1")" ]
 	rpm3=$out/$(rpm_of 3-1)
 	run rpm -qp --qf '%{SUMMARY}\n%{DESCRIPTION}\n' "$rpm3"
 	[ "${lines[0]}" = "Live patch for Linux kernel $KVER" ]
-	[[ "$(echo $output)" == *"stacks on the patches loaded before it"* ]]
+	[[ "$(tr -s ' \t\n' ' ' <<<"$output")" == *"stacks on the patches loaded before it"* ]]
 	run rpm -qp --qf '%{POSTIN}' "$rpm3"
 	[[ "$output" == *"replace='N'"* ]]
 	[[ "$output" == *'elif kpatch load "$root$file"; then'* ]]
@@ -180,7 +184,7 @@ $out/$(basename "$deb1")" ]
 	dpkg-deb --fsys-tarfile "$o/$(deb_of 1-1)" | tar -xO "./usr/lib/kpatch/$KVER/kpatch.ko" |
 		cmp - "$PKG_BUILD/payload/core/kpatch.ko"
 	run rpm -qp --qf '%{DESCRIPTION}' "$o/$(rpm_of 1-1)"
-	[[ "$(echo $output)" == *"It carries the kpatch core module for $KVER, as /usr/lib/kpatch/$KVER/kpatch.ko."* ]]
+	[[ "$(tr -s ' \t\n' ' ' <<<"$output")" == *"It carries the kpatch core module for $KVER, as /usr/lib/kpatch/$KVER/kpatch.ko."* ]]
 	# --core-dir for tools installed elsewhere
 	rm "$o"/*
 	"$KPKG" -V 1 -k "$PKG_BUILD/payload/core/kpatch.ko" --core-dir /usr/local/lib/kpatch/ -f rpm -o "$o" "$MODS/kpatch-pkg-v1.ko"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # pm.sh: the steps of rpm and dpkg around a patch package's scriptlets, in
 # their order, for POSIX sh (busybox in the test VM).  A package is a
 # directory made by test/packaging/extract.  Files go under $KPATCH_ROOT

@@ -1,12 +1,17 @@
 #!/usr/bin/env bats
+# The scripts given to busybox sh -c are single-quoted on purpose: they
+# expand their variables themselves.
+# shellcheck disable=SC2016
 # The scriptlets, taken out of the packages, run by busybox sh in rpm's and
 # dpkg's order (pm.sh) against a fake tree and a stand-in kpatch that logs
 # its calls: what they ask of kpatch at install, upgrade and erase.  The
 # VM suite (vm-packaging) runs the same steps with the real kpatch.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup_file() {
-	load helpers
+	# shellcheck source=helpers.bash
+	source "$BATS_TEST_DIRNAME/helpers.bash"
 	local o=$BATS_FILE_TMPDIR/pkgs
 	mkdir -p "$o"
 	"$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko" > /dev/null
@@ -52,7 +57,9 @@ pm() {
 export BIN TOP
 
 loaded() { # the fake kernel's modules, sorted, on one line
-	echo $(ls "$KPATCH_ROOT/sys/module")
+	local m names=()
+	for m in "$KPATCH_ROOT/sys/module"/*; do [ -e "$m" ] && names+=("${m##*/}"); done
+	echo "${names[*]}"
 }
 
 @test "rpm install: kpatch install, then kpatch replace of a replacing module" {
@@ -159,7 +166,7 @@ kpatch unload kpatch_pkg_v1" ]
 	[[ "$output" == *"kpatch_pkg_v3 is not a replacing patch (kpatch_replace=N): loaded it next to kpatch_pkg_v1, now unloading kpatch_pkg_v1"* ]]
 	[ "$(loaded)" = kpatch_pkg_v3 ]
 	# the same in dpkg's order
-	rm -rf "$KPATCH_ROOT/sys/module"/* "$KPATCH_ROOT/var"
+	rm -rf "${KPATCH_ROOT:?}/sys/module"/* "${KPATCH_ROOT:?}/var"
 	BIN=$BATS_TEST_TMPDIR/bin pm deb_install "$P/deb1"
 	: > "$STUB_LOG"
 	BIN=$BATS_TEST_TMPDIR/bin CHECK_LOADED=1 pm deb_upgrade "$P/deb1" "$P/deb3"

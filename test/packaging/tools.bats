@@ -1,10 +1,12 @@
 #!/usr/bin/env bats
 # make rpm and make deb: the tools' own packages, from a 'make install' of a
 # copy of the tree, read back and unpacked into a scratch root.
-load helpers
+# shellcheck source=helpers.bash
+source "$BATS_TEST_DIRNAME/helpers.bash"
 
 setup_file() {
-	load helpers
+	# shellcheck source=helpers.bash
+	source "$BATS_TEST_DIRNAME/helpers.bash"
 	export TOOLS_OUT=$BATS_FILE_TMPDIR/tools
 	mkdir -p "$TOOLS_OUT"
 	"$TOP/packaging/build-tool-package" rpm "$TOOLS_OUT" > "$TOOLS_OUT/rpm.log" 2>&1 || true

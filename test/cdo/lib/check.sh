@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The expect-file checks of the create-diff-object corpus (sourced).
 # Every assertion reads the output with readelf/objcopy/od, never with
 # create-diff-object itself.  See test/cdo/README.md for the format.
@@ -9,14 +10,16 @@ awk_hex='function strtonum(h,  i, v, c) { h = tolower(h); sub(/^0x/, "", h); v =
 '
 
 # parse_expect FILE: set exp_* and exp_checks (the assertion lines).
+# Some exp_* (exp_objtool) are read only by the sourcing harness.
+# shellcheck disable=SC2034
 parse_expect() {
 	local line word
-	exp_object= exp_target=vmlinux exp_objtool=n exp_exit=0 exp_symtab=elf
+	exp_object='' exp_target=vmlinux exp_objtool=n exp_exit=0 exp_symtab=elf
 	exp_checks=()
 	[ -f "$1" ] || { why="$1 is missing"; return 1; }
 	while IFS= read -r line; do
 		line=${line%%#*}
-		line=$(echo "$line" | sed 's/[[:space:]]*$//')
+		line=${line%"${line##*[![:space:]]}"}
 		[ -n "$line" ] || continue
 		word=${line%% *}
 		case $word in
@@ -127,6 +130,8 @@ check_one() {
 }
 
 # run_and_check DIR CDO KTREE: run create-diff-object on the built objects.
+# orig_o and patched_o are set by the sourcing harness for each case.
+# shellcheck disable=SC2154
 run_and_check() {
 	local dir=$1 cdo=$2 ktree=$3 symtab symvers tmp rc line want got
 	tmp=$(mktemp -d)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The layout file of a prepared kernel tree (sourced by tree.sh and
 # stored/regenerate): kpatch-build's own probe (LAYOUT_PROBE in
 # kpatch-build/kpatch-build), compiled in the tree, so the tests use the

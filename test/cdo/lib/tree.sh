@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the create-diff-object corpus harness and bench/cdo.sh (sourced).
 #
 # cdo_tree TEST_TREE: print the path of a prepared copy of the kernel source
@@ -46,8 +47,8 @@ cdo_tree() {
 	echo "cdo: preparing source tree $dir" >&2
 	if ! (tar -xf "$CDO_TARBALL" -C "$tmp" --strip-components=1 &&
 		cp "$config" "$tmp/.config" &&
-		cd "$tmp" && export PATH=/usr/lib/ccache:$PATH &&
-		make -s olddefconfig && make -s -j"$(nproc)" prepare) \
+		cd "$tmp" && PATH=/usr/lib/ccache:$PATH make -s olddefconfig &&
+		PATH=/usr/lib/ccache:$PATH make -s -j"$(nproc)" prepare) \
 		>"$CDO_CACHE/cdo-tree/prepare.log" 2>&1; then
 		echo "cdo: preparing the source tree failed; see $CDO_CACHE/cdo-tree/prepare.log" >&2
 		rm -rf "$tmp"

@@ -1,8 +1,12 @@
+# shellcheck shell=sh
 # Helpers of the kpatch command's VM tests (busybox sh): each test sources
 # /payload/lib.sh, runs kpatch through k and checks what the user saw.
 release=$(cat /payload/release)
 moduledir=$(cat /payload/moduledir)
+# M and core_dest are for the tests that source this file.
+# shellcheck disable=SC2034
 M=/payload/modules
+# shellcheck disable=SC2034
 core_dest=$moduledir/$release/kpatch.ko
 
 fail() {
@@ -47,7 +51,7 @@ loaded() {
 }
 
 enabled() {
-	[ "$(cat /sys/kernel/kpatch/$1/enabled 2>/dev/null)" = 1 ]
+	[ "$(cat "/sys/kernel/kpatch/$1/enabled" 2>/dev/null)" = 1 ]
 }
 
 expect_file() {

@@ -1,9 +1,13 @@
+# shellcheck shell=sh
 # Helpers of the packaging VM tests (busybox sh).  The payload holds the
 # static kpatch (bin/), the core module (core/), the packages taken apart
 # by test/packaging/extract (pkgs/rpm1 ... deb3) and pm.sh, which plays
 # rpm's and dpkg's steps around their scriptlets.
+# shellcheck source=../pm.sh
 . /payload/pm.sh
 KVER=$(cat /payload/release)
+# PKGS is for the tests that source this file.
+# shellcheck disable=SC2034
 PKGS=/payload/pkgs
 D=/var/lib/kpatch/$KVER
 # The packages carry the core (kpatch-package --core), where this kpatch
@@ -21,8 +25,9 @@ cmdline() { read -r c < /proc/cmdline; echo "$c"; }
 # The original, saved by the first test, before any patch.
 [ -f /tmp/cmdline.orig ] || cmdline > /tmp/cmdline.orig
 loaded() { grep -q "^$1 " /proc/modules; }
-enabled() { [ "$(cat /sys/kernel/kpatch/$1/enabled 2>/dev/null)" = 1 ]; }
-patches() { echo $(grep -o '^kpatch_pkg_[a-z0-9]*' /proc/modules | sort); }
+enabled() { [ "$(cat "/sys/kernel/kpatch/$1/enabled" 2>/dev/null)" = 1 ]; }
+# The loaded patch modules' names on one line (xargs joins them).
+patches() { grep -o '^kpatch_pkg_[a-z0-9]*' /proc/modules | sort | xargs; }
 
 # The patch live now is kpatch-pkg-$1 (and only it).
 expect_live() {
@@ -34,9 +39,8 @@ expect_live() {
 expect_unpatched() {
 	case "$(cmdline)" in kpatch-pkg-*) fail "/proc/cmdline is still patched: $(cmdline)" ;; esac
 	[ -z "$(patches)" ] || fail "patch modules still loaded: $(patches)"
-	[ -z "$(ls -A $D 2>/dev/null)" ] || fail "$D still holds $(ls -A $D)"
-	[ ! -e /usr/lib/kpatch/$KVER/kpatch.ko ] || fail "the packaged core module is still installed"
-	[ ! -e /usr/lib/kpatch/$KVER/kpatch.ko ] || fail "the packaged core module is still installed"
+	[ -z "$(ls -A "$D" 2>/dev/null)" ] || fail "$D still holds $(ls -A "$D")"
+	[ ! -e "/usr/lib/kpatch/$KVER/kpatch.ko" ] || fail "the packaged core module is still installed"
 }
 
 # A reader of /proc/cmdline in a loop, from sampler_start to sampler_stop:
@@ -60,7 +64,7 @@ sampler_start() {
 
 sampler_stop() {
 	touch /tmp/sampler.stop
-	wait $sampler
+	wait "$sampler"
 	read -r n bad < /tmp/sampler.out
 	echo "# sampler: $n reads of /proc/cmdline, $bad unpatched"
 	[ "$n" -gt 100 ] || fail "the sampler read /proc/cmdline only $n times"

@@ -3,6 +3,7 @@
 # kernel's key load, and the patch works; an unsigned patch and one signed
 # with a key the kernel does not trust are refused, each with a message
 # that says which and what to do, and nothing else changes.
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 S=/payload/signed
 [ "$(cat /sys/module/module/parameters/sig_enforce)" = Y ] ||

@@ -1,20 +1,21 @@
 #!/bin/sh
 # load brings the core module in first, the patch takes effect, list shows
 # it with its function, unload takes it out again.
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 cmdline=$(cat /proc/cmdline)
 # A module made with the real template reads as its source says.
-k info $M/kpatch-cli-a.ko
+k info "$M/kpatch-cli-a.ko"
 succeeds
 has_line "name:         kpatch_cli_a"
 has_line "kernel:       $release"
 has_line "replaces:     no"
 has_line "functions:    1"
 has_line "    cmdline_proc_show (vmlinux)"
-k info $M/kpatch-cli-r.ko
+k info "$M/kpatch-cli-r.ko"
 has_line "replaces:     yes (all other patches)"
 
-k load $M/kpatch-cli-a.ko
+k load "$M/kpatch-cli-a.ko"
 succeeds
 has_line "loaded kpatch_cli_a"
 loaded kpatch ||  fail "the core module is not loaded"
@@ -30,7 +31,7 @@ kpatch_cli_a [enabled]
 
 Installed patch modules:" ] || fail "unexpected list output"
 
-k load $M/kpatch-cli-a.ko
+k load "$M/kpatch-cli-a.ko"
 fails 1 "kpatch-cli-a.ko is already loaded (as kpatch_cli_a)"
 
 k unload kpatch-cli-a
@@ -39,7 +40,7 @@ has_line "unloaded kpatch_cli_a"
 loaded kpatch_cli_a && fail "kpatch_cli_a is still loaded"
 expect_file /proc/cmdline "$cmdline"
 
-k unload $M/kpatch-cli-a.ko
+k unload "$M/kpatch-cli-a.ko"
 fails 1 "kpatch_cli_a is not loaded"
 k unload kpatch
 fails 1 "kpatch is loaded but is not a kpatch patch module"

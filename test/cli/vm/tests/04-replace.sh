@@ -1,19 +1,20 @@
 #!/bin/sh
 # replace switches from every loaded patch to one cumulative patch and
 # removes the modules it replaced; unload --all goes newest first.
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 cmdline=$(cat /proc/cmdline)
 version=$(cat /proc/version)
-k load $M/kpatch-cli-a.ko
+k load "$M/kpatch-cli-a.ko"
 succeeds
-k load $M/kpatch-cli-b.ko
+k load "$M/kpatch-cli-b.ko"
 succeeds
 expect_file /proc/version kpatch-cli-b
 
-k replace $M/kpatch-cli-b.ko
+k replace "$M/kpatch-cli-b.ko"
 fails 1 "kpatch-cli-b.ko does not replace other patches"
 
-k replace $M/kpatch-cli-r.ko
+k replace "$M/kpatch-cli-r.ko"
 succeeds
 has_line "loaded kpatch_cli_r"
 has_line "unloaded kpatch_cli_a"
@@ -28,8 +29,8 @@ k unload --all
 succeeds
 expect_file /proc/cmdline "$cmdline"
 
-k load $M/kpatch-cli-a.ko
-k load $M/kpatch-cli-b.ko
+k load "$M/kpatch-cli-a.ko"
+k load "$M/kpatch-cli-b.ko"
 k unload --all
 succeeds
 [ "$out" = "unloaded kpatch_cli_b

@@ -1,14 +1,15 @@
 #!/bin/sh
 # What kpatch.service runs at boot: every installed module is loaded, and a
 # bad one is reported without keeping the others out.
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 cmdline=$(cat /proc/cmdline)
-k install $M/kpatch-cli-a.ko
+k install "$M/kpatch-cli-a.ko"
 succeeds
-k install $M/kpatch-cli-b.ko
+k install "$M/kpatch-cli-b.ko"
 succeeds
 # Installed by hand for this release, built for another: refused at boot.
-cp $M/kpatch-fix-other-release.ko /var/lib/kpatch/$release/kpatch-bad.ko
+cp "$M/kpatch-fix-other-release.ko" "/var/lib/kpatch/$release/kpatch-bad.ko"
 
 k load --all
 [ "$rc" = 1 ] || fail "status $rc, expected 1"
@@ -27,7 +28,7 @@ has_line "kpatch_cli_b [enabled]"
 has_line "kpatch_bad ($release)"
 has_line "kpatch_cli_a ($release)"
 
-rm /var/lib/kpatch/$release/kpatch-bad.ko
+rm "/var/lib/kpatch/$release/kpatch-bad.ko"
 k load --all
 succeeds
 has_line "kpatch_cli_a is already loaded"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # A string in /proc/meminfo: VmallocChunk in capitals.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { grep -q '^VmallocChunk:' /proc/meminfo && ! grep -q '^VMALLOCCHUNK:' /proc/meminfo; }
 loaded()   { grep '^VMALLOCCHUNK:' /proc/meminfo && ! grep -q '^VmallocChunk:' /proc/meminfo; }

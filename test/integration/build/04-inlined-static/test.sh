@@ -2,6 +2,7 @@
 # show_all_irqs() is static with one caller, so gcc inlines it into
 # show_stat(): the patch must replace show_stat (the function the change
 # really lands in), and /proc/stat's "intr" line shows the change.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { ! grep -q '^intr .* kpatched$' /proc/stat; }
 loaded() {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A new function and a new global variable: every read of /proc/version
 # counts up in the patch module's own variable.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 reads() { sed -n 's/^kpatch: read \([0-9]*\)$/\1/p' /proc/version; }
 before()   { ! grep -q '^kpatch: read' /proc/version; }

@@ -2,6 +2,7 @@
 # drop_caches_sysctl_handler() has a static local, stfu, that the running
 # kernel sets to 4 when 4 is written.  The patched function prints stfu: it
 # must be the running kernel's variable (4), not a fresh copy (0).
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before() {
 	echo 4 > /proc/sys/vm/drop_caches	# stfu = 4 from now on

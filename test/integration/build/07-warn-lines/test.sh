@@ -3,6 +3,7 @@
 # below it in fs/proc/generic.c, one of which (proc_create_reg) uses
 # WARN_ON_ONCE, whose bug table records its line.  Thanks to the #line
 # rewriting only proc_readdir changes.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { ls /proc/fs >/dev/null; [ "$(count_log 'kpatch: proc_readdir of')" = 0 ]; }
 loaded() {

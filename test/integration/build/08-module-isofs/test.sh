@@ -3,6 +3,7 @@
 # logs every mount attempt while patched.  The VM has no block device, so
 # the mount itself fails; the attempt is enough.
 # 1) isofs loaded before the patch; 2) isofs loaded after the patch.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 mkdir -p /mnt/iso
 try_mount() { mount -t iso9660 /dev/kpatch-none /mnt/iso 2>/dev/null; true; }
@@ -21,7 +22,7 @@ rmmod isofs || fail "rmmod isofs"
 note "2: isofs loaded after the patch"
 load module-isofs
 insmod /payload/isofs.ko || fail "insmod isofs.ko while patched"
-[ "$(cat /sys/kernel/kpatch/$(modname module-isofs)/isofs/loaded 2>/dev/null)" = 1 ] ||
+[ "$(cat "/sys/kernel/kpatch/$(modname module-isofs)/isofs/loaded" 2>/dev/null)" = 1 ] ||
 	fail "the core did not see isofs arrive"
 try_mount; [ "$(msgs)" = 2 ] || fail "isofs loaded after the patch is not patched"
 unload module-isofs

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Pre/post patch and unpatch callbacks, in order in the kernel log.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 callbacks() { dmesg | sed -n 's/.*kpatch-callback: \([a-z_]*\) \(.*\)$/\1 \2/p' | tr '\n' ' '; }
 before()   { [ -z "$(callbacks)" ] && ! grep -q kpatch /proc/loadavg; }

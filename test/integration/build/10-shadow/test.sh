@@ -1,6 +1,7 @@
 #!/bin/sh
 # Shadow variables: tasks forked while patched carry a sequence number,
 # shown in /proc/PID/status; this shell (older) has none.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { ! sh -c 'grep -q KpatchForkSeq /proc/self/status'; }
 loaded() {

@@ -2,6 +2,7 @@
 # Atomic replace: kpatch-proc-version then kpatch-cmdline-string, both built
 # replacing (the default): loading the second disables the first (its
 # module may stay loaded, disabled, until it is unloaded).
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 load proc-version
 grep -q "live patched by kpatch" /proc/version || fail "proc-version not live"

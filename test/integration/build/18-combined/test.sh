@@ -1,6 +1,7 @@
 #!/bin/sh
 # Several patches in one module: /proc/version, /proc/cmdline, meminfo,
 # umask(2) and the drop_caches static local.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before() {
 	! grep -q "live patched" /proc/version && ! grep -q kpatch_cmdline /proc/cmdline &&

@@ -1,6 +1,7 @@
 #!/bin/sh
 # kernel_clone() (which refers to a zero-size lock_class_key) can be
 # patched: every fork logs a line while patched.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 forks() { count_log 'kpatch: kernel_clone: .* forked'; }
 before()   { sh -c true; [ "$(forks)" = 0 ]; }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A header change (fs/proc/internal.h) used by /proc/cmdline: only
 # cmdline_proc_show is patched although every fs/proc object was rebuilt.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { ! grep -q kpatch_header /proc/cmdline; }
 loaded() {

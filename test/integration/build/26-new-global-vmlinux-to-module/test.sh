@@ -2,6 +2,7 @@
 # Issue 13 item 14: a global function new in fs/proc/version.c (vmlinux),
 # called from isofs_mount (the isofs module) in the same patch: the call is
 # resolved inside the patch module, and runs once isofs is loaded.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 mkdir -p /mnt/iso
 try_mount() { mount -t iso9660 /dev/kpatch-none /mnt/iso 2>/dev/null; true; }

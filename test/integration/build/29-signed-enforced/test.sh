@@ -3,6 +3,7 @@
 # build tree's own key (certs/signing_key.pem) by default, so it loads, and
 # the core resolves the meminfo patch's non-exported symbols (kpatch
 # relocations written after the signature was checked) without breaking it.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 [ "$(cat /sys/module/module/parameters/sig_enforce)" = Y ] || fail "module signatures are not enforced"
 [ "$(tail -c 28 "$MODDIR/kpatch-signed-enforced.ko")" = "~Module signature appended~" ] ||

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Booted with module.sig_enforce=1: a module built with --no-sign is refused
 # with a message that says why and what to do, and /proc/meminfo stays.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 [ "$(cat /sys/module/module/parameters/sig_enforce)" = Y ] || fail "module signatures are not enforced"
 [ "$(tail -c 28 "$MODDIR/kpatch-unsigned-refused.ko")" != "~Module signature appended~" ] ||

@@ -3,6 +3,7 @@
 # the patch and after it: the kernel log shows each callback once, in
 # order, with obj->mod and the module's state.  Between marks, the
 # callbacks' lines are compared with what kpatch's semantics say.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 P=callbacks-module
 mkdir -p /mnt/iso

@@ -2,6 +2,7 @@
 # A pre-patch callback returning an error refuses the load and leaves
 # nothing patched; the callbacks that run are only the pre-patch ones and
 # the post-unpatch of an object whose pre-patch had succeeded.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 P=pre-patch-fails
 mkdir -p /mnt/iso

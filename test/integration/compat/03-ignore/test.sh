@@ -1,6 +1,7 @@
 #!/bin/sh
 # Ignored function and section: only version_proc_show is patched;
 # /proc/meminfo never shows the ignored change.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 before()   { ! grep -q kpatch-ignore /proc/version && ! grep -q KpatchIgnored /proc/meminfo; }
 loaded() {

@@ -4,6 +4,7 @@
 # function, sysfs shows it forced, and new FIFO opens run the patched
 # fifo_open (KPATCH_PRINTK).  05-force-control shows the same thread
 # blocks the same change when it is not forced.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 P=force
 opens() { count_log 'kpatch-force: fifo_open by'; }
@@ -12,10 +13,10 @@ fifo_sleeper /tmp/kf1
 load $P
 dmesg | grep -q "$(modname $P): fifo_open is marked unsafe to check" ||
 	fail "the core did not log the forced function"
-f=$(ls -d /sys/kernel/kpatch/$(modname $P)/vmlinux/fifo_open,*)
-[ "$(cat $f/forced)" = 1 ] || fail "fifo_open is not forced in sysfs"
-[ "$(cat $f/active)" = 1 ] || fail "fifo_open is not active"
-kill -0 $sleeper || fail "the sleeping reader is gone"
+f=$(ls -d "/sys/kernel/kpatch/$(modname $P)/vmlinux/fifo_open,"*)
+[ "$(cat "$f/forced")" = 1 ] || fail "fifo_open is not forced in sysfs"
+[ "$(cat "$f/active")" = 1 ] || fail "fifo_open is not active"
+kill -0 "$sleeper" || fail "the sleeping reader is gone"
 # a new FIFO, opened by both ends while patched
 rm -f /tmp/kf2; mkfifo /tmp/kf2
 cat /tmp/kf2 > /tmp/kf2.out & r=$!
@@ -24,7 +25,7 @@ echo two > /tmp/kf2; wait $r
 n=$(opens); echo "patched opens logged: $n"
 [ "$n" -ge 2 ] || fail "the patched fifo_open did not run for both ends ($n)"
 # wake the old reader: it finishes the old fifo_open it slept in
-echo one > /tmp/kf1; wait $sleeper
+echo one > /tmp/kf1; wait "$sleeper"
 [ "$(cat /tmp/kf1.out)" = one ] || fail "the reader that slept in fifo_open got '$(cat /tmp/kf1.out)'"
 unload $P
 n=$(opens)

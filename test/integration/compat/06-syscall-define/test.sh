@@ -3,6 +3,7 @@
 # uname(2) reports machine "x86_64-kpatch" and the reboot(2) probe returns
 # cmd (291) and stores magic2 + 1 (42)
 # while patched; before and after, the kernel's own answers.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 out() { kpsys | tr '\n' ' '; }
 orig="machine=x86_64 reboot=-1 errno=22 status=-1 "

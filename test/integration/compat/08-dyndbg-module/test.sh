@@ -1,6 +1,7 @@
 #!/bin/sh
 # pr_debug in a patched module function, enabled through dynamic debug
 # ("file fs/isofs/inode.c +p") and seen in the log; off again with -p.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 P=dyndbg-module
 C=/sys/kernel/debug/dynamic_debug/control

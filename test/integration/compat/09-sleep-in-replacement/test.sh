@@ -5,6 +5,7 @@
 # not because its stack cannot be walked (which would block every later
 # transition of every patch too).  Once it has left, the unload succeeds.
 # The replacement needs ORC data in the patch module for this.
+# shellcheck source=../../lib.sh
 . /payload/lib.sh
 P=force-control
 load $P
@@ -14,8 +15,8 @@ kpatch unload "kpatch-$P" && unloaded=1 || unloaded=0
 why=$(dmesg | grep "blocked by pid $sleeper " | tail -n 1)
 echo "$why"
 # wake the reader before judging, so that nothing stays patched
-echo one > /tmp/ks1; wait $sleeper
-[ $unloaded = 0 ] || fail "unpatched fifo_open while a task sleeps in its replacement"
+echo one > /tmp/ks1; wait "$sleeper"
+[ "$unloaded" = 0 ] || fail "unpatched fifo_open while a task sleeps in its replacement"
 echo "$why" | grep -q "blocked by pid $sleeper (cat): it is inside fifo_open" ||
 	fail "the sleeping task was not found inside fifo_open: $why"
 [ "$(cat /tmp/ks1.out)" = one ] || fail "the reader got '$(cat /tmp/ks1.out)'"

@@ -5,6 +5,7 @@
 # jiffy on some CPU, and two loops fork and exit.  Every read must show
 # the old output or one patch's whole output; no tick may mix versions;
 # run-vm fails the test on any oops, WARN, lockdep or RCU splat.
+# shellcheck source=../../core/lib.sh
 . /payload/lib.sh
 setup
 CYCLES=200
@@ -54,7 +55,7 @@ try() {
 		[ $n -lt 20 ] || fail "$*: still busy after $n tries"
 	done
 }
-disable() { echo 0 > $K/$1/enabled; }
+disable() { echo 0 > "$K/$1/enabled"; }
 
 start=$(date +%s)
 ticks0=$(sed -n 's/.*ticks=\([0-9]*\).*/\1/p' /proc/kpf_hot)
