@@ -1,7 +1,8 @@
 #!/bin/sh
 # Test 9: the kernel's livepatch sample and kpatch both patch
 # cmdline_proc_show: whichever comes second is refused with a message
-# naming the function, and the first keeps working.
+# naming the function, and the first keeps working.  Patching different
+# functions, both load at once and each leaves without disturbing the other.
 . /payload/lib.sh
 setup
 klp=/sys/kernel/livepatch/livepatch_sample
@@ -39,3 +40,23 @@ loaded livepatch_sample && fail "livepatch_sample stayed loaded"
 echo 0 > $K/kpf_p1/enabled || fail "disabling kpf_p1"
 rmmod kpf_p1 || fail "rmmod kpf_p1"
 expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "original at the end"
+
+# Different functions at once: livepatch_sample on cmdline_proc_show,
+# kpf_mod on kpf_target_value, loaded at the same time.
+value() { sed -n 's/value=//p' /proc/kpf_target; }
+insmod $P/kpf_target.ko || fail "insmod kpf_target"
+insmod $P/livepatch-sample.ko 2>/tmp/klp.err & a=$!
+insmod $P/kpf_mod.ko 2>/tmp/kpf.err & b=$!
+wait $a || fail "insmod livepatch-sample beside kpf_mod: $(cat /tmp/klp.err)"
+wait $b || fail "insmod kpf_mod beside livepatch-sample: $(cat /tmp/kpf.err) $(cat $K/last_error)"
+grep -q "this has been live patched" /proc/cmdline || fail "livepatch-sample did not patch: $(cat /proc/cmdline)"
+expect_eq "$(value)" 2 "kpf_mod in force beside the livepatch"
+echo 0 > $K/kpf_mod/enabled || fail "disabling kpf_mod beside the livepatch"
+expect_eq "$(value)" 1 "kpf_mod off"
+grep -q "this has been live patched" /proc/cmdline || fail "the livepatch left with kpf_mod: $(cat /proc/cmdline)"
+echo 1 > $K/kpf_mod/enabled || fail "enabling kpf_mod beside the livepatch"
+klp_off
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "original after the livepatch left"
+expect_eq "$(value)" 2 "kpf_mod still in force"
+echo 0 > $K/kpf_mod/enabled || fail "disabling kpf_mod"
+rmmod kpf_mod kpf_target || fail "rmmod"
