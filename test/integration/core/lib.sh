@@ -13,6 +13,22 @@ setup() {
 	case "$ORIG_CMDLINE" in kpf_*|*live*) fail "/proc/cmdline is still patched: $ORIG_CMDLINE";; esac
 }
 
+# Wait until kpf_target's sleeper thread sleeps in kpf_target_wait(); its
+# pid in $pid.
+wait_sleeping() {
+	i=0
+	until grep -q sleeping=1 /proc/kpf_target; do
+		i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
+	done
+	pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
+}
+
+# Start that sleeper and wait until it sleeps.
+start_sleeper() {
+	echo sleep > /proc/kpf_target || fail "starting the sleeper"
+	wait_sleeping
+}
+
 expect_eq() { # ACTUAL EXPECTED WHAT
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 	ok "$3 = '$2'"

@@ -7,12 +7,7 @@
 setup
 
 insmod $P/kpf_target.ko || fail "insmod kpf_target"
-echo sleep > /proc/kpf_target || fail "starting the sleeper"
-i=0
-until grep -q sleeping=1 /proc/kpf_target; do
-	i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
-done
-pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
+start_sleeper
 
 mark
 insmod $P/kpf_mod.ko 2>/tmp/err && fail "patched while a thread sleeps in the target"

@@ -12,12 +12,7 @@ setup
 insmod $P/kpf_target.ko || fail "insmod kpf_target"
 insmod $P/kpf_tail.ko || fail "insmod kpf_tail"
 insmod $P/kpf_mod.ko || fail "insmod kpf_mod"
-echo sleep > /proc/kpf_target || fail "starting the sleeper"
-i=0
-until grep -q sleeping=1 /proc/kpf_target; do
-	i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
-done
-pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
+start_sleeper
 
 mark
 echo 0 2>/tmp/err > $K/kpf_tail/enabled && fail "disabled kpf_tail while a thread sleeps in its kpf_target_wait"

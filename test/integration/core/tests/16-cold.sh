@@ -4,13 +4,6 @@
 # function and for a patch's version alike.
 . /payload/lib.sh
 setup
-wait_sleeping() {
-	i=0
-	until grep -q sleeping=1 /proc/kpf_target; do
-		i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
-	done
-	pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
-}
 
 insmod $P/kpf_target.ko || fail "insmod kpf_target"
 echo coldsleep > /proc/kpf_target || fail "starting the sleeper"
