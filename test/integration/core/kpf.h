@@ -35,19 +35,25 @@
 #define KPF_STRING(var, s)						\
 	static const char var[] __used __section(".kpatch.strings") = s
 
+/* What every .kpatch.funcs record of @new replacing @old (in @obj) has. */
+#define KPF_FUNC_STRINGS(new, old, obj)					\
+	KPF_STRING(__kpf_fname_##new, #old);				\
+	KPF_STRING(__kpf_fobj_##new, obj)
+#define KPF_FUNC_FIELDS(new, old)					\
+	.new_addr = KPF_PTR(new),					\
+	.name = KPF_PTR(__kpf_fname_##new),				\
+	.objname = KPF_PTR(__kpf_fobj_##new),				\
+	.old_size = KPF_OLD_SIZE(old),					\
+	.new_size = KPF_NEW_SIZE(new)
+
 /* Replace @old (in object @obj) by the local function @new. */
 #define KPF_FUNC(new, old, obj, fl)					\
-	KPF_STRING(__kpf_fname_##new, #old);				\
-	KPF_STRING(__kpf_fobj_##new, obj);				\
+	KPF_FUNC_STRINGS(new, old, obj);				\
 	static const struct kpatch_func __kpf_func_##new __used		\
-	__section(".kpatch.funcs") __aligned(8) = {					\
-		.new_addr = KPF_PTR(new),				\
-		.name = KPF_PTR(__kpf_fname_##new),			\
-		.objname = KPF_PTR(__kpf_fobj_##new),			\
-		.old_size = KPF_OLD_SIZE(old),				\
-		.new_size = KPF_NEW_SIZE(new),				\
+	__section(".kpatch.funcs") __aligned(8) = {			\
+		KPF_FUNC_FIELDS(new, old),				\
 		.sympos = 0,						\
-		.flags = (fl),					\
+		.flags = (fl),						\
 	}
 
 /*
@@ -55,17 +61,12 @@
  * cold part ("<name>.cold", which only an asm name can refer to).
  */
 #define KPF_FUNC_COLD(new, old, obj)					\
-	KPF_STRING(__kpf_fname_##new, #old);				\
-	KPF_STRING(__kpf_fobj_##new, obj);				\
+	KPF_FUNC_STRINGS(new, old, obj);				\
 	KPF_STRING(__kpf_fcold_##new, #old ".cold");			\
 	extern const char __kpf_newcold_##new[] asm(#new ".cold");	\
 	static const struct kpatch_func __kpf_func_##new __used		\
-	__section(".kpatch.funcs") __aligned(8) = {					\
-		.new_addr = KPF_PTR(new),				\
-		.name = KPF_PTR(__kpf_fname_##new),			\
-		.objname = KPF_PTR(__kpf_fobj_##new),			\
-		.old_size = KPF_OLD_SIZE(old),				\
-		.new_size = KPF_NEW_SIZE(new),				\
+	__section(".kpatch.funcs") __aligned(8) = {			\
+		KPF_FUNC_FIELDS(new, old),				\
 		.new_cold_addr = KPF_PTR(__kpf_newcold_##new),		\
 		.new_cold_size = KPF_NEW_COLD_SIZE(new),		\
 		.old_cold_name = KPF_PTR(__kpf_fcold_##new),		\
