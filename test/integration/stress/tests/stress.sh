@@ -15,6 +15,14 @@ BAD=/tmp/stress.bad
 rm -f $STOP
 : > $BAD
 
+# vm-stress boots with preempt=full; a kernel that ignored it would run
+# the whole test under voluntary preemption without saying so.
+boot_log=$(dmesg)
+case "$boot_log" in
+*"Dynamic Preempt: full"*) ;;
+*) fail "the kernel is not fully preemptible (no 'Dynamic Preempt: full' at boot)" ;;
+esac
+
 insmod $P/kpf_hot.ko || fail "insmod kpf_hot"
 ORIG_M=$(uname -m)
 
