@@ -13,6 +13,8 @@ count=${1:-10}
 cdo=$top/create-diff-object/create-diff-object
 # shellcheck source=../test/cdo/lib/tree.sh
 source "$top/test/cdo/lib/tree.sh"
+# shellcheck source=lib.sh
+source "$top/bench/lib.sh"
 
 [ -x "$cdo" ] || make -s -C "$top/create-diff-object"
 ktree=$("$top/test/kernel/build-kernel")
@@ -33,31 +35,6 @@ mapfile -t objs < <(cd "$ktree" && find . -name '[!.]*.o' ! -name '*.mod.o' ! -n
 		[ -f "$ktree/${obj%.o}.c" ] && echo "$obj"
 	done)
 
-# The functions of OBJECT that ftrace can redirect: their section's first
-# relocation is the call to __fentry__.
-traced_functions() {	# traced_functions OBJECT
-	readelf -rW "$1" | awk '
-	     /^Relocation section / { sec = $3; gsub(/\047/, "", sec); first = 1; next }
-	     first && /^[0-9a-f]+ / { first = 0
-		if (sec ~ /^\.rela\.text\./ && $5 == "__fentry__") print substr(sec, 12) }'
-}
-
-# One line into the first function of the source that the object has as
-# a traced function of its own (not inlined away, not __init): a nop.
-patch_source() {	# patch_source SOURCE OBJECT
-	local funcs
-	funcs=$(traced_functions "$2" | tr '\n' ' ')
-	awk -v funcs=" $funcs " '
-	     BEGIN { done = 0 }
-	     /^[a-zA-Z].*\(/ && $0 !~ /__init|__exit|notrace|__always_inline|^static inline/ {
-		name = $0; sub(/\(.*/, "", name); n = split(name, w, /[ *]+/); cand = w[n] }
-	     /^[a-zA-Z].*\(/ && $0 ~ /__init|__exit|notrace|__always_inline|^static inline/ { cand = "" }
-	     { print }
-	     !done && $0 == "{" && cand != "" && index(funcs, " " cand " ") {
-		print "\tasm volatile(\"nop\");"; done = 1 }
-	     $0 == "}" { cand = "" }' "$1"
-}
-
 exec 9>"$src/.cdo-lock"
 flock 9
 printf '%-34s %8s %10s %10s %9s %5s\n' object "size KiB" "compile s" "cdo s" "cdo MiB" exit
@@ -69,7 +46,7 @@ for obj in "${objs[@]}"; do
 	make -C "$src" -s KCFLAGS="$CDO_KCFLAGS" "$obj" >"$out/$name.log" 2>&1
 	cp "$src/$obj" "$out/$name.orig.o"
 	cp -p "$src/$c" "$out/$name.c.orig"
-	patch_source "$out/$name.c.orig" "$out/$name.orig.o" >"$src/$c"
+	patch_source "$out/$name.c.orig" "$(traced_functions "$out/$name.orig.o" | tr '\n' ' ')" >"$src/$c"
 	if cmp -s "$src/$c" "$out/$name.c.orig"; then
 		echo "$obj: no traced function of its own, passed over" >>"$out/skipped.txt"
 		cp -p "$out/$name.c.orig" "$src/$c"

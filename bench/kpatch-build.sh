@@ -8,10 +8,16 @@
 # The warm build of a one-file patch must not rebuild the original tree
 # (checked: no original object is compiled, nothing but the patched
 # file's object is recompiled) and should take under a minute on 2 cores.
+#   many: a patch of one-line changes in 20 files of several subsystems,
+#         warm, with the default jobs (all CPUs) and with --jobs 1: the
+#         patched objects compile, and create-diff-object compares them,
+#         in parallel; printed next to the one-file warm build.
 # Usage: bench/kpatch-build.sh   (also run by 'make bench')
 # Results: build/bench-kpatch-build/results.txt
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$top/bench/lib.sh"
 out=$top/build/bench-kpatch-build
 patch=$top/test/integration/build/02-meminfo-string/meminfo-string.patch
 mkdir -p "$out"
@@ -25,24 +31,62 @@ make -s -C "$top/kmod/core" KDIR="$tree" >/dev/null 2>&1 || true
 cache=$(mktemp -d "${TMPDIR:-/tmp}/kpatch-bench-cache.XXXXXX")
 trap 'rm -rf "$cache"' EXIT
 
-# run LABEL: one kpatch-build, its output in $out/LABEL.log, wall time in ms.
+# run LABEL [PATCH [OPTION...]]: one kpatch-build, its output in
+# $out/LABEL.log, wall time in ms.
 run() {
-	local label=$1 t0 t1
+	local label=$1 p=${2:-$patch} t0 t1
+	shift $(($# < 2 ? $# : 2))
 	t0=$(date +%s%3N)
 	KPATCH_CACHE=$cache KPATCH_NO_CCACHE=1 "$top/kpatch-build/kpatch-build" \
 		-s "$src" -c "$tree/.config" -v "$tree/vmlinux" -o "$out" -n bench \
-		"$patch" > "$out/$label.log" 2>&1 ||
+		"$@" "$p" > "$out/$label.log" 2>&1 ||
 		{ cat "$out/$label.log"; echo "bench: kpatch-build ($label) failed" >&2; exit 1; }
 	t1=$(date +%s%3N)
 	echo $((t1 - t0)) > "$out/$label.ms"
 }
 stages() { sed -n 's/^\[[0-9]*\/[0-9]*\] done in \([0-9.]*\) s: \(.*\)/\2|\1/p' "$1"; }
+stage() { stages "$1" | sed -n "s/^$2.*|//p"; }	# LOG TITLE-PREFIX -> seconds
+
+# many_files_patch PATCH: one nop in a traced function of each of 20
+# objects of the test kernel linked into vmlinux (its .vmlinux.objs, as
+# kpatch-build decides), at most 4 per top-level directory, as one patch
+# against the pristine source.
+many_files_patch() {
+	local work=$out/many dir obj c n count=0
+	rm -rf "$work"
+	mkdir -p "$work/a" "$work/b"
+	for dir in kernel mm fs lib block security ipc drivers net; do
+		n=0
+		while IFS= read -r obj; do
+			if [ "$n" -ge 4 ] || [ "$count" -ge 20 ]; then break; fi
+			c=${obj%.o}.c
+			[ -f "$src/$c" ] || continue
+			grep -qxF "$obj" "$tree/.vmlinux.objs" || continue
+			mkdir -p "$work/a/$(dirname "$c")" "$work/b/$(dirname "$c")"
+			cp "$src/$c" "$work/a/$c"
+			patch_source "$src/$c" "$(mcount_functions "$tree/$obj" | tr '\n' ' ')" > "$work/b/$c"
+			if cmp -s "$work/a/$c" "$work/b/$c"; then
+				rm "$work/a/$c" "$work/b/$c"
+				continue
+			fi
+			n=$((n + 1)) count=$((count + 1))
+		done < <(cd "$tree" && find "$dir" -name '[!.]*.o' ! -name '*.mod.o' -printf '%s %p\n' |
+			sort -rn | cut -d' ' -f2)
+	done
+	[ "$count" -eq 20 ] || { echo "bench: only $count files found to patch" >&2; exit 1; }
+	(cd "$work" && diff -ruN a b) > "$1" || [ $? -eq 1 ]
+}
 
 run cold
 blog=$(ls "$cache"/*/logs/original-build.log)
 before=$(grep -c '^  CC ' "$blog")
 run warm
 after=$(grep -c '^  CC ' "$blog")
+many_files_patch "$out/many.patch"
+# The first build of these 20 files also compiles their original objects.
+run many-first "$out/many.patch"
+run many "$out/many.patch"
+run many-j1 "$out/many.patch" --jobs 1
 
 {
 	echo "kpatch-build benchmark: $(basename "$patch"), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -52,6 +96,19 @@ after=$(grep -c '^  CC ' "$blog")
 	printf '%-52s %10.1f %10.1f\n' "total (wall clock)" \
 		"$(echo "$(cat "$out/cold.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/warm.ms") / 1000" | bc -l)"
 	echo "warm: recompiled: $(sed -n 's/^kpatch-build: recompiled: //p' "$out/warm.log")"
+	echo
+	echo "20 files ($(grep -c '^+++ ' "$out/many.patch") in the patch), warm, against the one-file warm build:"
+	printf '%-40s %10s %10s %10s\n' "" "1 file" "20 files" "20, -j1"
+	for title in "Applying the patch and rebuilding" "Comparing objects"; do
+		printf '%-40s %10s %10s %10s\n' "$title" "$(stage "$out/warm.log" "$title")" \
+			"$(stage "$out/many.log" "$title")" "$(stage "$out/many-j1.log" "$title")"
+	done
+	printf '%-40s %10.1f %10.1f %10.1f\n' "total (wall clock)" \
+		"$(echo "$(cat "$out/warm.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/many.ms") / 1000" | bc -l)" \
+		"$(echo "$(cat "$out/many-j1.ms") / 1000" | bc -l)"
+	printf 'ratios: 20 files / 1 file %.2fx; comparing 20 objects, -j1 / -j%d: %.2fx\n' \
+		"$(echo "$(cat "$out/many.ms") / $(cat "$out/warm.ms")" | bc -l)" "$(nproc)" \
+		"$(echo "$(stage "$out/many-j1.log" "Comparing objects") / $(stage "$out/many.log" "Comparing objects")" | bc -l)"
 } | tee "$out/results.txt"
 
 status=0
