@@ -106,6 +106,7 @@ static const char general_options[] =
 	"  -a, --all                    load, unload: every module;\n"
 	"                               list: every kernel release\n"
 	"  -k, --kernel-version KVER    install, uninstall: the kernel release\n"
+	"  -f, --format FORMAT          info: text or keyvalue (for scripts)\n"
 	"\n"
 	"Environment:\n"
 	"  KPATCH_ROOT                  the same as --root\n"
