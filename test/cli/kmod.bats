@@ -1,4 +1,7 @@
 #!/usr/bin/env bats
+# Each @test runs in its own subshell: compress sets z for its test only,
+# as intended.
+# shellcheck disable=SC2030,SC2031
 # What kpatch reads through libkmod: compressed patch modules (.ko.xz and
 # .ko.zst, as Debian 13 ships modules) inspected, loaded (every check up to
 # the system call), installed, listed and uninstalled; the module states
