@@ -207,17 +207,44 @@ static int read_image(struct modinfo *mi, const struct stat *st)
 }
 
 /*
- * Open a module file and read its .modinfo through libkmod.  libkmod opens
- * the file through /proc/self/fd, so it reads the file mi->fd holds open,
- * whatever replaces the path meanwhile: what is checked here is what
- * install copies and load_patch() inserts (libkmod keeps the file it read
- * in mi->mod).  On failure the reason has been printed and mi holds
- * nothing to close.
+ * libkmod's module for the file mi->fd holds open, with its .modinfo read.
+ * libkmod opens files by name only: /proc/self/fd/N names exactly that
+ * open file, whatever replaces the path meanwhile.  Without /proc (a
+ * package's scriptlet in a chroot), libkmod opens the path, and the file
+ * it read must still be the one at the path and the one mi->fd holds
+ * (-ESTALE if it was replaced in between).  libkmod keeps the file it read
+ * in mi->mod for the insert.  -errno on failure.
+ */
+static int kmod_open(struct modinfo *mi, const struct stat *st)
+{
+	char fdpath[32];
+	struct stat now;
+	bool by_fd;
+	int err;
+
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", mi->fd);
+	by_fd = !access(fdpath, F_OK);
+	err = kmod_module_new_from_path(kmod(), by_fd ? fdpath : mi->file,
+					&mi->mod);
+	if (!err)
+		err = kmod_module_get_info(mi->mod, &mi->info);
+	if (err < 0 || by_fd)
+		return err < 0 ? err : 0;
+	if (stat(mi->file, &now) || now.st_dev != st->st_dev ||
+	    now.st_ino != st->st_ino)
+		return -ESTALE;
+	return 0;
+}
+
+/*
+ * Open a module file and read its .modinfo through libkmod (kmod_open),
+ * so that what is checked here is what install copies and load_patch()
+ * inserts.  On failure the reason has been printed and mi holds nothing to
+ * close.
  */
 int modinfo_open(const char *file, struct modinfo *mi)
 {
 	const char *vermagic, *name;
-	char fdpath[32];
 	GElf_Ehdr eh;
 	struct stat st;
 	int err;
@@ -260,10 +287,7 @@ int modinfo_open(const char *file, struct modinfo *mi)
 		       file);
 		goto fail;
 	}
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", mi->fd);
-	err = kmod_module_new_from_path(kmod(), fdpath, &mi->mod);
-	if (!err)
-		err = kmod_module_get_info(mi->mod, &mi->info);
+	err = kmod_open(mi, &st);
 	if (err < 0) {
 		error("%s is corrupt: libkmod cannot read its .modinfo: %s", file,
 		       strerror(-err));

@@ -160,7 +160,7 @@ EOF2
 
 @test "rpmbuild missing: a clear line naming Debian's rpm package" {
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
-	for t in bash modinfo od tr head cut basename readlink dirname sha256sum; do
+	for t in bash getopt modinfo tr head cut basename readlink dirname sha256sum; do
 		ln -s "$(command -v $t)" "$BATS_TEST_TMPDIR/bin/$t"
 	done
 	PATH=$BATS_TEST_TMPDIR/bin run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
