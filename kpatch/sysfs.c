@@ -33,8 +33,9 @@ bool core_loaded(void)
 
 /*
  * A module's state as libkmod reads it from /sys/module/NAME/initstate:
- * KMOD_MODULE_LIVE, _COMING (its init runs), _GOING (being removed),
- * _BUILTIN (in the kernel image), or -ENOENT when there is no such module.
+ * KMOD_MODULE_LIVE, _COMING (its init runs; also a directory without
+ * initstate yet), _GOING (being removed), _BUILTIN (in the kernel image,
+ * by modules.builtin), or -ENOENT when there is no such module.
  */
 int module_state(const char *name)
 {
