@@ -25,6 +25,8 @@ mkdir -p "$out"
 tree=$("$top/test/kernel/build-kernel")
 src=$("$top/test/integration/pristine-source")
 make -s -C "$top/create-diff-object" >/dev/null
+# kpatch-build reads its output back with the kpatch command.
+make -s -C "$top/kpatch" >/dev/null
 make -s -C "$top/kmod/core" KDIR="$tree" >/dev/null 2>&1 || true
 [ ! -f "$top/kmod/core/Module.symvers" ] || export KPATCH_CORE_SYMVERS=$top/kmod/core/Module.symvers
 

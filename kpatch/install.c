@@ -29,7 +29,7 @@ static const struct option kernel_options[] = {
 int installed_modules(const char *release, char ***files, size_t *nr)
 {
 	char *dir = installed_dir(release);
-	int ret = list_dir(dir, false, ".ko", files, nr);
+	int ret = list_dir(dir, false, files, nr);
 
 	if (ret)
 		error("cannot read %s: %s", dir, strerror(errno));
@@ -275,7 +275,7 @@ static char *find_installed(const char *dir, const char *module,
 	char *want = module_name_of(module), *found = NULL, **files;
 	size_t n, i;
 
-	if (list_dir(dir, false, ".ko", &files, &n)) {
+	if (list_dir(dir, false, &files, &n)) {
 		error("cannot read %s: %s", dir, strerror(errno));
 		free(want);
 		return NULL;

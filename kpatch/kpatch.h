@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <libelf.h>
+#include <libkmod.h>
 
 #include "alloc.h"
 #include "message.h"
@@ -23,10 +24,10 @@ char *read_text(const char *path);
 bool is_dir(const char *path);
 bool exists(const char *path);
 bool names_file(const char *arg);
+bool is_module_file(const char *name);
 char *module_name_of(const char *file_or_name);
 void free_strv(char **v, size_t n);
-int list_dir(const char *dir, bool want_dirs, const char *suffix,
-	     char ***names, size_t *nr);
+int list_dir(const char *dir, bool want_dirs, char ***names, size_t *nr);
 
 /* paths.c: every path of the running system goes through here */
 void paths_init(const char *opt_root);
@@ -48,9 +49,11 @@ struct patch_func {
 struct modinfo {
 	const char *file;
 	int fd;
+	struct kmod_module *mod;	/* libkmod's module, read through fd */
+	struct kmod_list *info;		/* its .modinfo and signature keys */
+	void *image;			/* the ELF image, decompressed */
+	size_t image_size;
 	Elf *elf;
-	char *modinfo;		/* the raw .modinfo section */
-	size_t modinfo_size;
 	char *name;		/* module name as the kernel will call it */
 	char *release;		/* kernel release from vermagic */
 	/* The kpatch_* keys; abi_str is NULL when the module has none. */
@@ -60,15 +63,18 @@ struct modinfo {
 	bool replace;
 	const char *patch_sha256;
 	const char *build_id;
+	bool is_signed;		/* a signature is appended (libkmod) */
+	const char *signer;	/* its signer, when libkmod can tell */
 	struct patch_func *funcs;
 	size_t nr_funcs;
 };
 
+struct kmod_ctx *kmod(void);
 int modinfo_open(const char *file, struct modinfo *mi);
 void modinfo_close(struct modinfo *mi);
 const char *modinfo_get(const struct modinfo *mi, const char *key);
 const char *modinfo_next(const struct modinfo *mi, const char *key,
-			 const char *prev);
+			 struct kmod_list **pos);
 int require_patch_module(const struct modinfo *mi);
 int read_patch_funcs(struct modinfo *mi);
 void print_func(const char *name, unsigned int sympos, const char *objname,
@@ -76,6 +82,7 @@ void print_func(const char *name, unsigned int sympos, const char *objname,
 
 /* sysfs.c: the running kernel's view of modules and patches */
 bool core_loaded(void);
+int module_state(const char *name);
 bool module_loaded(const char *name);
 bool patch_registered(const char *name);
 int patch_enabled(const char *name);

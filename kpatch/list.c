@@ -23,8 +23,13 @@ static void list_loaded(void)
 		return;
 	for (i = 0; i < n; i++) {
 		int enabled = patch_enabled(names[i]);
+		int mod = module_state(names[i]);
 
-		printf("%s [%s]\n", names[i], enabled < 0 ? "unknown" : state[enabled]);
+		printf("%s [%s", names[i], enabled < 0 ? "unknown" : state[enabled]);
+		/* A patch module still in its init, or being removed, says so. */
+		if (mod == KMOD_MODULE_COMING || mod == KMOD_MODULE_GOING)
+			printf(", module %s", kmod_module_initstate_str(mod));
+		printf("]\n");
 		print_patch_funcs(names[i]);
 	}
 	free_strv(names, n);
@@ -63,7 +68,7 @@ static int list_installed(bool every_release)
 		return ret;
 	}
 	dir = sys_path("/var/lib/kpatch");
-	if (list_dir(dir, true, NULL, &releases, &n)) {
+	if (list_dir(dir, true, &releases, &n)) {
 		error("cannot read %s: %s", dir, strerror(errno));
 		free(dir);
 		return -1;
@@ -95,18 +100,80 @@ int cmd_list(int argc, char **argv)
 	return list_installed(all) ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * The machine-readable form, for scripts (kpatch-package, kpatch-build):
+ * one KEY=VALUE line each, the value running to the end of the line; keys
+ * with no value are left out; one func=NAME,SYMPOS,OBJECT line per function.
+ */
+static void print_keyvalue(const struct modinfo *mi)
+{
+	size_t i;
+
+	printf("file=%s\nname=%s\n", mi->file, mi->name);
+	if (mi->patch_name)
+		printf("patch_name=%s\n", mi->patch_name);
+	printf("kernel=%s\nabi=%ld\nreplace=%s\n", mi->release, mi->abi,
+	       mi->replace ? "yes" : "no");
+	if (mi->patch_sha256)
+		printf("patch_sha256=%s\n", mi->patch_sha256);
+	if (mi->build_id)
+		printf("build_id=%s\n", mi->build_id);
+	printf("signed=%s\n", mi->is_signed ? "yes" : "no");
+	if (mi->signer && *mi->signer)
+		printf("signer=%s\n", mi->signer);
+	if (mi->abi == KPATCH_ABI_VERSION) {
+		printf("functions=%zu\n", mi->nr_funcs);
+		for (i = 0; i < mi->nr_funcs; i++)
+			printf("func=%s,%u,%s\n", mi->funcs[i].name,
+			       mi->funcs[i].sympos, mi->funcs[i].objname);
+	}
+}
+
+static void print_text(const struct modinfo *mi)
+{
+	size_t i;
+
+	printf("file:         %s\n", mi->file);
+	printf("name:         %s\n", mi->name);
+	if (mi->patch_name)
+		printf("patch name:   %s\n", mi->patch_name);
+	printf("kernel:       %s\n", mi->release);
+	printf("ABI version:  %ld\n", mi->abi);
+	printf("replaces:     %s\n", mi->replace ? "yes (all other patches)" : "no");
+	printf("patch sha256: %s\n", mi->patch_sha256 ? mi->patch_sha256 : "unknown");
+	printf("build ID:     %s\n", mi->build_id ? mi->build_id : "unknown");
+	if (mi->is_signed)
+		printf("signed by:    %s\n", mi->signer && *mi->signer ?
+		       mi->signer : "unknown signer");
+	if (mi->abi != KPATCH_ABI_VERSION) {
+		printf("functions:    unknown (ABI version %ld; this kpatch reads version %d)\n",
+		       mi->abi, KPATCH_ABI_VERSION);
+	} else {
+		printf("functions:    %zu\n", mi->nr_funcs);
+		for (i = 0; i < mi->nr_funcs; i++)
+			print_func(mi->funcs[i].name, mi->funcs[i].sympos,
+				   mi->funcs[i].objname, true);
+	}
+}
+
 int cmd_info(int argc, char **argv)
 {
 	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	bool keyvalue = false;
 	struct modinfo mi;
-	int ret = EXIT_FAIL;
-	size_t i;
+	int ret = EXIT_FAIL, opt;
 
-	while (next_option(argc, argv, "h", options) != -1)
-		;
+	while ((opt = next_option(argc, argv, "f:h", options)) != -1) {
+		if (!strcmp(optarg, "keyvalue"))
+			keyvalue = true;
+		else if (strcmp(optarg, "text"))
+			return usage_error("info", "unknown format '%s': use text or keyvalue",
+					   optarg);
+	}
 	if (optind != argc - 1)
 		return usage_error("info", optind == argc ? "no module given" :
 				   "too many arguments");
@@ -117,25 +184,10 @@ int cmd_info(int argc, char **argv)
 	/* Another ABI may lay .kpatch.funcs out differently: don't guess. */
 	if (mi.abi == KPATCH_ABI_VERSION && read_patch_funcs(&mi))
 		goto out;
-
-	printf("file:         %s\n", mi.file);
-	printf("name:         %s\n", mi.name);
-	if (mi.patch_name)
-		printf("patch name:   %s\n", mi.patch_name);
-	printf("kernel:       %s\n", mi.release);
-	printf("ABI version:  %ld\n", mi.abi);
-	printf("replaces:     %s\n", mi.replace ? "yes (all other patches)" : "no");
-	printf("patch sha256: %s\n", mi.patch_sha256 ? mi.patch_sha256 : "unknown");
-	printf("build ID:     %s\n", mi.build_id ? mi.build_id : "unknown");
-	if (mi.abi != KPATCH_ABI_VERSION) {
-		printf("functions:    unknown (ABI version %ld; this kpatch reads version %d)\n",
-		       mi.abi, KPATCH_ABI_VERSION);
-	} else {
-		printf("functions:    %zu\n", mi.nr_funcs);
-		for (i = 0; i < mi.nr_funcs; i++)
-			print_func(mi.funcs[i].name, mi.funcs[i].sympos,
-				   mi.funcs[i].objname, true);
-	}
+	if (keyvalue)
+		print_keyvalue(&mi);
+	else
+		print_text(&mi);
 	ret = EXIT_OK;
 out:
 	modinfo_close(&mi);

@@ -85,25 +85,23 @@ static char *notes_build_id(char *path)
  */
 static int check_object_build_ids(const struct modinfo *mi)
 {
-	const char *rec = NULL;
+	struct kmod_list *pos = NULL;
+	const char *rec;
 	int ret = 0;
 
 	while (!ret &&
-	       (rec = modinfo_next(mi, KPATCH_MODINFO_OBJECT_BUILD_ID, rec))) {
+	       (rec = modinfo_next(mi, KPATCH_MODINFO_OBJECT_BUILD_ID, &pos))) {
 		const char *colon = strchr(rec, ':');
-		char *name, *dir, *id, *p;
+		char *spec, *name, *id;
 
 		if (!colon || colon == rec || !colon[1]) {
 			error("%s has a malformed %s record '%s'", mi->file,
 			       KPATCH_MODINFO_OBJECT_BUILD_ID, rec);
 			return -1;
 		}
-		name = xasprintf("%.*s", (int)(colon - rec), rec);
-		for (p = name; *p; p++)
-			if (*p == '-')
-				*p = '_';
-		dir = sys_path("/sys/module/%s", name);
-		if (!access(dir, F_OK)) {
+		spec = xasprintf("%.*s", (int)(colon - rec), rec);
+		name = module_name_of(spec);
+		if (module_loaded(name)) {
 			id = notes_build_id(sys_path("/sys/module/%s/notes/.note.gnu.build-id",
 							 name));
 			if (!id) {
@@ -115,8 +113,8 @@ static int check_object_build_ids(const struct modinfo *mi)
 			}
 			free(id);
 		}
-		free(dir);
 		free(name);
+		free(spec);
 	}
 	return ret;
 }
@@ -171,9 +169,14 @@ static int refuse_if_faked(const char *what, const char *name)
 	return -1;
 }
 
-static int sys_finit_module(int fd)
+/*
+ * Insert the module libkmod read the checked .modinfo from (mi->mod keeps
+ * that open file, and its decompressed image for a .ko.xz or .ko.zst), so
+ * what was checked is what loads.  -errno on failure.
+ */
+static int insert_module(const struct modinfo *mi)
 {
-	return syscall(SYS_finit_module, fd, "", 0);
+	return kmod_module_insert_module(mi->mod, 0, "");
 }
 
 static int sys_delete_module(const char *name)
@@ -181,28 +184,16 @@ static int sys_delete_module(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK);
 }
 
-/* What sign-file appends after a module's signature (see module_signature.h). */
-#define MODULE_SIG_MARKER "~Module signature appended~\n"
-
-static bool module_file_signed(int fd)
-{
-	char tail[sizeof(MODULE_SIG_MARKER) - 1];
-	struct stat st;
-
-	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(tail))
-		return false;
-	return pread(fd, tail, sizeof(tail), st.st_size - sizeof(tail)) == (ssize_t)sizeof(tail) &&
-	       !memcmp(tail, MODULE_SIG_MARKER, sizeof(tail));
-}
-
 /*
  * A kernel that enforces module signatures (module.sig_enforce=1, Secure
  * Boot's lockdown) answers EKEYREJECTED for an unsigned module and for one
  * signed by a key it does not trust: say which, and what to do.
  */
-static void report_signature_refusal(const char *file, int fd)
+static void report_signature_refusal(const struct modinfo *mi)
 {
-	if (module_file_signed(fd))
+	const char *file = mi->file;
+
+	if (mi->is_signed)
 		error("cannot load %s: the kernel enforces module signatures and does not trust the key it is signed with; sign it with a key in the kernel's keyring (kpatch-build --sign-key, --sign-cert) or enroll its certificate",
 		       file);
 	else
@@ -231,13 +222,15 @@ static int ensure_core(const char *release)
 		error("the core module %s is built for kernel %s, but the running kernel is %s",
 		       path, core.release, release);
 	} else if (!refuse_if_faked("loading", path)) {
-		if (!sys_finit_module(core.fd))
+		int err = insert_module(&core);
+
+		if (!err)
 			ret = 0;
-		else if (errno == EKEYREJECTED)
-			report_signature_refusal(path, core.fd);
+		else if (err == -EKEYREJECTED)
+			report_signature_refusal(&core);
 		else
 			error("cannot load the core module %s: %s (see dmesg)",
-			       path, strerror(errno));
+			       path, strerror(-err));
 	}
 	modinfo_close(&core);
 out:
@@ -307,7 +300,7 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 	if (reason)
 		error("cannot load %s: %s", mi->name, reason);
 	else if (err == EKEYREJECTED)
-		report_signature_refusal(mi->file, mi->fd);
+		report_signature_refusal(mi);
 	else if (err == EEXIST)
 		error("%s is already loaded", mi->name);
 	else
@@ -318,14 +311,15 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 
 /*
  * Load one patch module after every check the file allows.  The checks
- * and finit_module use the same open file, so what was checked is what
- * loads.  With tolerate_loaded, a module loaded already is only mentioned.
+ * and the insert use the same open file (insert_module), so what was
+ * checked is what loads.  With tolerate_loaded, a module loaded already
+ * is only mentioned.
  */
 static int load_patch(const char *file, const char *release, bool replace,
 		      bool tolerate_loaded)
 {
 	struct modinfo mi;
-	int ret = -1, kmsg;
+	int ret = -1, kmsg, state, err;
 
 	if (modinfo_open(file, &mi))
 		return -1;
@@ -336,7 +330,14 @@ static int load_patch(const char *file, const char *release, bool replace,
 		       file, KPATCH_MODINFO_REPLACE);
 		goto out;
 	}
-	if (module_loaded(mi.name)) {
+	state = module_state(mi.name);
+	if (state == KMOD_MODULE_COMING || state == KMOD_MODULE_GOING) {
+		error("%s is %s (module state %s); try again when it is done",
+		       mi.name, state == KMOD_MODULE_COMING ? "being loaded" :
+		       "being removed", kmod_module_initstate_str(state));
+		goto out;
+	}
+	if (state >= 0) {
 		/* load --all is run again after a partial failure: fine. */
 		if (tolerate_loaded) {
 			printf("%s is already loaded\n", mi.name);
@@ -349,8 +350,9 @@ static int load_patch(const char *file, const char *release, bool replace,
 	if (ensure_core(release) || refuse_if_faked("loading", file))
 		goto out;
 	kmsg = kmsg_from_now();
-	if (sys_finit_module(mi.fd)) {
-		report_load_failure(&mi, errno, kmsg);
+	err = insert_module(&mi);
+	if (err) {
+		report_load_failure(&mi, -err, kmsg);
 		goto out;
 	}
 	if (kmsg >= 0)
@@ -481,6 +483,7 @@ static char *loaded_patch_name(const char *arg)
 {
 	struct modinfo mi;
 	char *name;
+	int state;
 
 	/* An existing file says its own name; anything else is a name. */
 	if (names_file(arg)) {
@@ -491,9 +494,14 @@ static char *loaded_patch_name(const char *arg)
 	} else {
 		name = module_name_of(arg);
 	}
-	if (module_loaded(name) && patch_registered(name))
+	state = module_state(name);
+	if (state == KMOD_MODULE_COMING || state == KMOD_MODULE_GOING)
+		error("%s is %s (module state %s)", name,
+		       state == KMOD_MODULE_COMING ? "still being loaded" :
+		       "already being removed", kmod_module_initstate_str(state));
+	else if (state >= 0 && patch_registered(name))
 		return name;
-	if (!module_loaded(name))
+	else if (state < 0)
 		error("%s is not loaded", name);
 	else
 		error("%s is loaded but is not a kpatch patch module", name);

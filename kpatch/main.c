@@ -65,11 +65,13 @@ static const struct command commands[] = {
 	  "each patches, then the modules installed for the running kernel.\n",
 	  "  -a, --all    show the modules installed for every kernel release\n" },
 	{ "info", cmd_info, {
-		{ "info MODULE.ko", "show what a patch module file contains" } },
+		{ "info [-f FORMAT] MODULE.ko", "show what a patch module file contains" } },
 	  "Show the module's name, target kernel, ABI version, whether it\n"
-	  "replaces other patches, the hash of its source patch and the\n"
-	  "functions it patches, read from the file without loading it.\n",
-	  NULL },
+	  "replaces other patches, the hash of its source patch, its signer\n"
+	  "and the functions it patches, read from the file (.ko, .ko.xz or\n"
+	  ".ko.zst) without loading it.\n",
+	  "  -f, --format FORMAT  text (the default) or keyvalue: KEY=VALUE\n"
+	  "                       lines for scripts (see kpatch(1))\n" },
 	{ "install", cmd_install, {
 		{ "install [-k KVER] MODULE.ko", "install a patch module to be loaded at boot" } },
 	  "Copy MODULE.ko into /var/lib/kpatch/KVER/ (through a temporary file\n"
@@ -104,6 +106,7 @@ static const char general_options[] =
 	"  -a, --all                    load, unload: every module;\n"
 	"                               list: every kernel release\n"
 	"  -k, --kernel-version KVER    install, uninstall: the kernel release\n"
+	"  -f, --format FORMAT          info: text or keyvalue (for scripts)\n"
 	"\n"
 	"Environment:\n"
 	"  KPATCH_ROOT                  the same as --root\n"

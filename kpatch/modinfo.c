@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * modinfo.c - read a kernel module file with libelf: its .modinfo keys and
- * the functions a patch module replaces, without loading anything.
+ * modinfo.c - read a kernel module file, plain or compressed: its .modinfo
+ * keys and signature through libkmod, the functions a patch module
+ * replaces with libelf (libkmod shows no other section), without loading
+ * anything.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <lzma.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "kpatch-abi.h"
 #include "kpatch.h"
@@ -47,32 +52,58 @@ static Elf_Data *section_data(Elf_Scn *scn)
 	return elf_getdata(scn, NULL);
 }
 
+static struct kmod_ctx *ctx;
+
+/* libkmod logs its own errors to stderr; ours name the file and the fix. */
+static void kmod_quiet(void *data, int priority, const char *file, int line,
+		       const char *fn, const char *format, va_list args)
+{
+	(void)data; (void)priority; (void)file; (void)line; (void)fn;
+	(void)format; (void)args;
+}
+
 /*
- * .modinfo is a sequence of NUL-terminated "key=value" strings, where a key
- * may repeat: the value of the first @key after the value @prev (NULL:
- * from the start).
+ * The one libkmod context.  No configuration files: kpatch loads exactly
+ * the file it is given, never through aliases, options or blacklists.
+ */
+struct kmod_ctx *kmod(void)
+{
+	static const char *const no_config[] = { NULL };
+
+	if (!ctx) {
+		ctx = kmod_new(NULL, no_config);
+		if (!ctx) {
+			error("cannot start libkmod: %s", strerror(errno));
+			exit(EXIT_FAIL);
+		}
+		kmod_set_log_fn(ctx, kmod_quiet, NULL);
+	}
+	return ctx;
+}
+
+/*
+ * A .modinfo key may repeat: the value of the first @key after position
+ * *@pos (NULL: from the start), which is left at the one found.
  */
 const char *modinfo_next(const struct modinfo *mi, const char *key,
-			 const char *prev)
+			 struct kmod_list **pos)
 {
-	size_t klen = strlen(key);
-	const char *p = mi->modinfo, *end = mi->modinfo + mi->modinfo_size;
+	struct kmod_list *it = *pos ? kmod_list_next(mi->info, *pos) : mi->info;
 
-	if (prev)
-		p = prev + strnlen(prev, end - prev) + 1;
-	while (p < end) {
-		size_t len = strnlen(p, end - p);
-
-		if (len > klen && p[klen] == '=' && !strncmp(p, key, klen))
-			return p + klen + 1;
-		p += len + 1;
+	for (; it; it = kmod_list_next(mi->info, it)) {
+		if (!strcmp(kmod_module_info_get_key(it), key)) {
+			*pos = it;
+			return kmod_module_info_get_value(it);
+		}
 	}
 	return NULL;
 }
 
 const char *modinfo_get(const struct modinfo *mi, const char *key)
 {
-	return modinfo_next(mi, key, NULL);
+	struct kmod_list *pos = NULL;
+
+	return modinfo_next(mi, key, &pos);
 }
 
 static void parse_kpatch_keys(struct modinfo *mi)
@@ -92,19 +123,131 @@ static void parse_kpatch_keys(struct modinfo *mi)
 	mi->replace = replace && !strcmp(replace, "Y");
 	mi->patch_sha256 = modinfo_get(mi, KPATCH_MODINFO_PATCH_SHA256);
 	mi->build_id = modinfo_get(mi, KPATCH_MODINFO_BUILD_ID);
+	/* libkmod adds the appended signature's fields to the list. */
+	mi->is_signed = modinfo_get(mi, "sig_id");
+	mi->signer = modinfo_get(mi, "signer");
 }
 
 /*
- * Open a module file and read its .modinfo.  On failure the reason has
- * been printed and mi holds nothing to close.
+ * The module's ELF image for what libkmod does not show (the section
+ * checks, .kpatch.funcs): the file itself, or for a compressed module
+ * (.ko.xz and .ko.zst, which is how Debian 13 ships modules) the file
+ * decompressed.  libkmod decompresses too, but keeps the result to itself.
+ */
+static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
+static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
+
+static int unxz(const unsigned char *in, size_t len, struct modinfo *mi)
+{
+	lzma_stream s = LZMA_STREAM_INIT;
+	size_t size = len * 4;
+	lzma_ret r;
+
+	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK)
+		return -1;
+	mi->image = xmalloc(size);
+	s.next_in = in;
+	s.avail_in = len;
+	do {
+		if (s.total_out == size)
+			mi->image = xrealloc(mi->image, size *= 2);
+		s.next_out = mi->image + s.total_out;
+		s.avail_out = size - s.total_out;
+		r = lzma_code(&s, LZMA_FINISH);
+	} while (r == LZMA_OK);
+	mi->image_size = s.total_out;
+	lzma_end(&s);
+	return r == LZMA_STREAM_END ? 0 : -1;
+}
+
+static int unzstd(const unsigned char *in, size_t len, struct modinfo *mi)
+{
+	ZSTD_DStream *s = ZSTD_createDStream();
+	ZSTD_inBuffer ib = { in, len, 0 };
+	ZSTD_outBuffer ob = { NULL, len * 4, 0 };
+	size_t r;
+
+	if (!s)
+		return -1;
+	ob.dst = mi->image = xmalloc(ob.size);
+	do {
+		if (ob.pos == ob.size) {
+			ob.dst = mi->image = xrealloc(mi->image, ob.size *= 2);
+		}
+		r = ZSTD_decompressStream(s, &ob, &ib);
+	} while (!ZSTD_isError(r) && r && (ib.pos < ib.size || ob.pos == ob.size));
+	mi->image_size = ob.pos;
+	ZSTD_freeDStream(s);
+	return ZSTD_isError(r) || r ? -1 : 0;
+}
+
+static int read_image(struct modinfo *mi, const struct stat *st)
+{
+	unsigned char *raw = xmalloc(st->st_size ?: 1);
+	size_t len = 0;
+	ssize_t n;
+	int ret = 0;
+
+	while (len < (size_t)st->st_size &&
+	       (n = pread(mi->fd, raw + len, st->st_size - len, len)) > 0)
+		len += n;
+	if (len >= sizeof(xz_magic) && !memcmp(raw, xz_magic, sizeof(xz_magic)))
+		ret = unxz(raw, len, mi);
+	else if (len >= sizeof(zstd_magic) && !memcmp(raw, zstd_magic, sizeof(zstd_magic)))
+		ret = unzstd(raw, len, mi);
+	else {
+		mi->image = raw;
+		mi->image_size = len;
+		return 0;
+	}
+	free(raw);
+	if (ret)
+		error("%s is corrupt: it does not decompress", mi->file);
+	return ret;
+}
+
+/*
+ * libkmod's module for the file mi->fd holds open, with its .modinfo read.
+ * libkmod opens files by name only: /proc/self/fd/N names exactly that
+ * open file, whatever replaces the path meanwhile.  Without /proc (a
+ * package's scriptlet in a chroot), libkmod opens the path, and the file
+ * it read must still be the one at the path and the one mi->fd holds
+ * (-ESTALE if it was replaced in between).  libkmod keeps the file it read
+ * in mi->mod for the insert.  -errno on failure.
+ */
+static int kmod_open(struct modinfo *mi, const struct stat *st)
+{
+	char fdpath[32];
+	struct stat now;
+	bool by_fd;
+	int err;
+
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", mi->fd);
+	by_fd = !access(fdpath, F_OK);
+	err = kmod_module_new_from_path(kmod(), by_fd ? fdpath : mi->file,
+					&mi->mod);
+	if (!err)
+		err = kmod_module_get_info(mi->mod, &mi->info);
+	if (err < 0 || by_fd)
+		return err < 0 ? err : 0;
+	if (stat(mi->file, &now) || now.st_dev != st->st_dev ||
+	    now.st_ino != st->st_ino)
+		return -ESTALE;
+	return 0;
+}
+
+/*
+ * Open a module file and read its .modinfo through libkmod (kmod_open),
+ * so that what is checked here is what install copies and load_patch()
+ * inserts.  On failure the reason has been printed and mi holds nothing to
+ * close.
  */
 int modinfo_open(const char *file, struct modinfo *mi)
 {
 	const char *vermagic, *name;
-	Elf_Scn *scn;
-	Elf_Data *data;
 	GElf_Ehdr eh;
 	struct stat st;
+	int err;
 
 	memset(mi, 0, sizeof(*mi));
 	mi->file = file;
@@ -117,8 +260,10 @@ int modinfo_open(const char *file, struct modinfo *mi)
 		error("%s is not a regular file", file);
 		goto fail;
 	}
+	if (read_image(mi, &st))
+		goto fail;
 	elf_version(EV_CURRENT);
-	mi->elf = elf_begin(mi->fd, ELF_C_READ, NULL);
+	mi->elf = elf_memory(mi->image, mi->image_size);
 	if (!mi->elf || elf_kind(mi->elf) != ELF_K_ELF) {
 		error("%s is not an ELF file", file);
 		goto fail;
@@ -131,25 +276,23 @@ int modinfo_open(const char *file, struct modinfo *mi)
 	}
 	/* libelf reads the section headers lazily and fails quietly. */
 	if (eh.e_shoff + (unsigned long)eh.e_shnum * eh.e_shentsize >
-	    (unsigned long)st.st_size) {
+	    mi->image_size) {
 		error("%s is truncated: its section headers are past its end",
 		       file);
 		goto fail;
 	}
-	scn = find_section(mi->elf, ".modinfo", NULL);
-	if (!scn || !find_section(mi->elf, ".gnu.linkonce.this_module", NULL)) {
+	if (!find_section(mi->elf, ".modinfo", NULL) ||
+	    !find_section(mi->elf, ".gnu.linkonce.this_module", NULL)) {
 		error("%s is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)",
 		       file);
 		goto fail;
 	}
-	data = section_data(scn);
-	if (!data) {
-		error("%s is corrupt: cannot read .modinfo: %s", file,
-		       elf_errmsg(-1));
+	err = kmod_open(mi, &st);
+	if (err < 0) {
+		error("%s is corrupt: libkmod cannot read its .modinfo: %s", file,
+		       strerror(-err));
 		goto fail;
 	}
-	mi->modinfo = data->d_buf;
-	mi->modinfo_size = data->d_size;
 
 	vermagic = modinfo_get(mi, "vermagic");
 	if (!vermagic || !*vermagic || *vermagic == ' ') {
@@ -160,7 +303,7 @@ int modinfo_open(const char *file, struct modinfo *mi)
 	mi->release[strcspn(mi->release, " ")] = '\0';
 	/* modpost records name=KBUILD_MODNAME; older builds may lack it. */
 	name = modinfo_get(mi, "name");
-	mi->name = name && *name ? xstrdup(name) : module_name_of(file);
+	mi->name = module_name_of(name && *name ? name : file);
 	parse_kpatch_keys(mi);
 	return 0;
 fail:
@@ -179,8 +322,13 @@ void modinfo_close(struct modinfo *mi)
 	free(mi->funcs);
 	free(mi->name);
 	free(mi->release);
+	if (mi->info)
+		kmod_module_info_free_list(mi->info);
+	if (mi->mod)
+		kmod_module_unref(mi->mod);
 	if (mi->elf)
 		elf_end(mi->elf);
+	free(mi->image);
 	if (mi->fd >= 0)
 		close(mi->fd);
 	memset(mi, 0, sizeof(*mi));

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysfs.c - the running kernel's modules (/sys/module, /proc/modules) and
- * the core module's view of the patches (/sys/kernel/kpatch, described in
+ * sysfs.c - the running kernel's modules (through libkmod) and the core
+ * module's view of the patches (/sys/kernel/kpatch, described in
  * doc/interfaces.md).
+ *
+ * libkmod reads /sys/module and /proc/modules at fixed paths: --root does
+ * not move them (the unit tests bind-mount a fake tree's over them in a
+ * private mount namespace, test/cli/in-root).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,9 +31,27 @@ bool core_loaded(void)
 	return sys_is_dir("/sys/kernel/kpatch%s", "");
 }
 
+/*
+ * A module's state as libkmod reads it from /sys/module/NAME/initstate:
+ * KMOD_MODULE_LIVE, _COMING (its init runs; also a directory without
+ * initstate yet), _GOING (being removed), _BUILTIN (in the kernel image,
+ * by modules.builtin), or -ENOENT when there is no such module.
+ */
+int module_state(const char *name)
+{
+	struct kmod_module *mod;
+	int state;
+
+	if (kmod_module_new_from_name(kmod(), name, &mod) < 0)
+		return -ENOENT;
+	state = kmod_module_get_initstate(mod);
+	kmod_module_unref(mod);
+	return state;
+}
+
 bool module_loaded(const char *name)
 {
-	return sys_is_dir("/sys/module/%s", name);
+	return module_state(name) >= 0;
 }
 
 bool patch_registered(const char *name)
@@ -112,7 +134,7 @@ char *core_reason(const char *name)
 int registered_patches(char ***names, size_t *nr)
 {
 	char *dir = sys_path("/sys/kernel/kpatch");
-	int ret = list_dir(dir, true, NULL, names, nr);
+	int ret = list_dir(dir, true, names, nr);
 
 	if (ret)
 		error("cannot read %s: %s", dir, strerror(errno));
@@ -126,28 +148,31 @@ int registered_patches(char ***names, size_t *nr)
  */
 int registered_patches_newest_first(char ***names, size_t *nr)
 {
-	char *path = sys_path("/proc/modules");
-	char *text = read_text(path), *line, *save = NULL;
+	struct kmod_list *loaded = NULL, *it;
 	char **v = NULL;
 	size_t n = 0;
+	int err;
 
 	*names = NULL;
 	*nr = 0;
-	if (!text) {
-		error("cannot read %s: %s", path, strerror(errno));
-		free(path);
+	err = kmod_module_new_from_loaded(kmod(), &loaded);
+	if (err < 0) {
+		error("cannot read the loaded modules (/proc/modules): %s",
+		       strerror(-err));
 		return -1;
 	}
-	free(path);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		line[strcspn(line, " ")] = '\0';
-		if (!*line || !patch_registered(line))
-			continue;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
-		v[n++] = xstrdup(line);
+	/* libkmod keeps the order of /proc/modules. */
+	kmod_list_foreach(it, loaded) {
+		struct kmod_module *mod = kmod_module_get_module(it);
+		const char *name = kmod_module_get_name(mod);
+
+		if (patch_registered(name)) {
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = xstrdup(name);
+		}
+		kmod_module_unref(mod);
 	}
-	free(text);
+	kmod_module_unref_list(loaded);
 	*names = v;
 	*nr = n;
 	return 0;
@@ -162,7 +187,7 @@ static void print_object_funcs(const char *pdir, const char *obj)
 	char **funcs;
 	size_t nf, i;
 
-	if (!list_dir(odir, true, NULL, &funcs, &nf)) {
+	if (!list_dir(odir, true, &funcs, &nf)) {
 		for (i = 0; i < nf; i++) {
 			/* A function's directory is "<name>,<sympos>". */
 			char *comma = strrchr(funcs[i], ',');
@@ -189,7 +214,7 @@ int print_patch_funcs(const char *name)
 	size_t no, i;
 	int ret;
 
-	ret = list_dir(pdir, true, NULL, &objs, &no);
+	ret = list_dir(pdir, true, &objs, &no);
 	if (!ret) {
 		for (i = 0; i < no; i++)
 			print_object_funcs(pdir, objs[i]);

@@ -70,38 +70,51 @@ bool exists(const char *path)
 }
 
 /*
+ * The file names of modules libkmod reads: plain, and compressed with the
+ * algorithms Debian's libkmod is built with (xz, zstd; not gzip).
+ */
+bool is_module_file(const char *name)
+{
+	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst" };
+	size_t len = strlen(name), i, slen;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		slen = strlen(suffixes[i]);
+		if (len > slen && !strcmp(name + len - slen, suffixes[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether a MODULE argument names an existing module file rather than a
  * module: "kpatch_fix" is a name even if a file of that name is here.
  */
 bool names_file(const char *arg)
 {
-	size_t len = strlen(arg);
-
-	return (strchr(arg, '/') || (len > 3 && !strcmp(arg + len - 3, ".ko"))) &&
-	       exists(arg);
+	return (strchr(arg, '/') || is_module_file(arg)) && exists(arg);
 }
 
 /*
  * The kernel's name for a module given as a file name or a module name:
- * the base name without ".ko", with dashes turned into underscores as
- * kbuild does for KBUILD_MODNAME.
+ * libkmod's, the base name up to its first dot with dashes turned into
+ * underscores as kbuild does for KBUILD_MODNAME.
  */
 char *module_name_of(const char *file_or_name)
 {
 	const char *base = strrchr(file_or_name, '/');
-	size_t len;
-	char *name, *p;
+	struct kmod_module *mod;
+	char *name;
+	int err;
 
 	base = base ? base + 1 : file_or_name;
-	len = strlen(base);
-	if (len > 3 && !strcmp(base + len - 3, ".ko"))
-		len -= 3;
-	name = xmalloc(len + 1);
-	memcpy(name, base, len);
-	name[len] = '\0';
-	for (p = name; *p; p++)
-		if (*p == '-')
-			*p = '_';
+	err = kmod_module_new_from_name(kmod(), base, &mod);
+	if (err < 0) {
+		error("libkmod cannot name module %s: %s", base, strerror(-err));
+		exit(EXIT_FAIL);
+	}
+	name = xstrdup(kmod_module_get_name(mod));
+	kmod_module_unref(mod);
 	return name;
 }
 
@@ -121,14 +134,13 @@ static int cmp_str(const void *a, const void *b)
 
 /*
  * The entries of dir, sorted: subdirectories when want_dirs, otherwise
- * regular files whose name ends in suffix.  Hidden entries are skipped:
+ * regular files named like modules (is_module_file).  Hidden entries are skipped:
  * install's temporary files start with a dot.  A missing directory is an
  * empty list; any other failure is -1 with errno set.
  */
-int list_dir(const char *dir, bool want_dirs, const char *suffix,
-	     char ***names, size_t *nr)
+int list_dir(const char *dir, bool want_dirs, char ***names, size_t *nr)
 {
-	size_t n = 0, slen = suffix ? strlen(suffix) : 0;
+	size_t n = 0;
 	char **v = NULL;
 	struct dirent *de;
 	DIR *d;
@@ -139,13 +151,12 @@ int list_dir(const char *dir, bool want_dirs, const char *suffix,
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
 	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
 		char *full;
 		bool dir_entry;
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (slen && (len <= slen || strcmp(de->d_name + len - slen, suffix)))
+		if (!want_dirs && !is_module_file(de->d_name))
 			continue;
 		full = xasprintf("%s/%s", dir, de->d_name);
 		dir_entry = is_dir(full);

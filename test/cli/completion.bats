@@ -53,6 +53,18 @@ complete_line() {
 	[ "$(complete_line uninstall -k '')" = "6.1.0-older 6.1.0-test " ]
 }
 
+@test "compressed modules are offered too; info completes --format and its values" {
+	: > patch-b.ko.xz
+	: > patch-c.ko.zst
+	: > patch-d.ko.gz
+	[ "$(complete_line load p)" = "patch-a.ko patch-b.ko.xz patch-c.ko.zst " ]
+	[ "$(complete_line info --)" = "--format --help " ]
+	[ "$(complete_line info --format '')" = "keyvalue text " ]
+	[ "$(complete_line info -f k)" = "keyvalue " ]
+	: > "$root/var/lib/kpatch/6.1.0-test/kpatch-new.ko.zst"
+	[ "$(KPATCH_ROOT=$root complete_line uninstall '')" = "kpatch-fix kpatch-new " ]
+}
+
 @test "help completes command names" {
 	[ "$(complete_line help l)" = "list load " ]
 }

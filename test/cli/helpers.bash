@@ -5,7 +5,11 @@
 # $root that passes for the test kernel, reached through KPATCH_ROOT.
 
 : "${TOP:=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
-: "${KPATCH:=$TOP/kpatch/kpatch}"
+: "${KPATCH_BIN:=$TOP/kpatch/kpatch}"
+# Through in-root, which puts the fake root's /proc and /sys/module where
+# libkmod reads them.
+: "${KPATCH:=$TOP/test/cli/in-root}"
+export KPATCH_BIN
 : "${FIXTURES:=$TOP/build/cli-fixtures}"
 
 fake_root() {
@@ -31,10 +35,14 @@ cleanup_public() {
 	[ -z "${pub:-}" ] || rm -rf "$pub"
 }
 
-# A module in /sys/module and at the head of /proc/modules (newest first).
+# A module in /sys/module and at the head of /proc/modules (newest first),
+# in state $2 (live, coming or going; default live).
 fake_module() {
+	local state=${2:-live} column
 	mkdir -p "$root/sys/module/$1"
-	{ echo "$1 16384 0 - Live 0xffffffffc0000000"; cat "$root/proc/modules"; } \
+	echo "$state" > "$root/sys/module/$1/initstate"
+	case $state in live) column=Live ;; coming) column=Loading ;; going) column=Unloading ;; esac
+	{ echo "$1 16384 0 - $column 0xffffffffc0000000"; cat "$root/proc/modules"; } \
 		> "$root/proc/modules.new"
 	mv "$root/proc/modules.new" "$root/proc/modules"
 }
@@ -96,8 +104,9 @@ gnu_build_id_note() {
 	note_hex GNU 3 "$1" | unhex
 }
 
+# "$KPATCH" (in-root) as nobody: in-root drops to nobody after its mounts.
 as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	KPATCH_TEST_NOBODY=1 "$@"
 }
 
 # The failure contract (after run --separate-stderr): status $1, nothing

@@ -97,7 +97,7 @@ teardown() {
 }
 
 @test "info on an ELF executable" {
-	run --separate-stderr "$KPATCH" info "$KPATCH"
+	run --separate-stderr "$KPATCH" info "$KPATCH_BIN"
 	fails_with 1 "is not a kernel module (not an x86-64 relocatable object)"
 }
 

@@ -13,19 +13,19 @@ setup() {
 	echo "not a module" > "$BATS_TEST_TMPDIR/fix.ko"
 	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/fix.ko"
 	[ "$status" -eq 1 ]
-	one_error_line "fix.ko is not a kernel module (not an ELF file)"
+	one_error_line "fix.ko is not an ELF file"
 	empty_dir "$o"
 }
 
 @test "an ELF file that is not a kernel module" {
 	run "$KPKG" -V 1 -o "$o" "$(command -v busybox)"
 	[ "$status" -eq 1 ]
-	one_error_line "is not a kernel module for x86-64 (not an x86-64 relocatable object)"
+	one_error_line "is not a kernel module (not an x86-64 relocatable object)"
 	printf 'int f(void) { return 0; }\n' > "$BATS_TEST_TMPDIR/f.c"
 	gcc -c -o "$BATS_TEST_TMPDIR/f.ko" "$BATS_TEST_TMPDIR/f.c"
 	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/f.ko"
 	[ "$status" -eq 1 ]
-	one_error_line "f.ko is not a kernel module (no vermagic in its .modinfo)"
+	one_error_line "f.ko is not a kernel module (no .modinfo or .gnu.linkonce.this_module section)"
 	empty_dir "$o"
 }
 
@@ -33,6 +33,27 @@ setup() {
 	run "$KPKG" -V 1 -o "$o" "$PKG_BUILD/payload/core/kpatch.ko"
 	[ "$status" -eq 1 ]
 	one_error_line "kpatch.ko is a kernel module but not a kpatch patch module (no kpatch_abi in its .modinfo)"
+	empty_dir "$o"
+}
+
+@test "the module is read by the kpatch command (kpatch info --format keyvalue)" {
+	cat > "$BATS_TEST_TMPDIR/kpatch" <<'EOF2'
+#!/bin/sh
+[ "$1 $2 $3" = "info --format keyvalue" ] || exit 9
+printf '%s\n' name=kpatch_stand_in kernel=9.9.9-stand-in abi=2 replace=yes build_id=abcd
+EOF2
+	chmod +x "$BATS_TEST_TMPDIR/kpatch"
+	KPATCH_PACKAGE_KPATCH=$BATS_TEST_TMPDIR/kpatch run "$KPKG" -V 1 -f deb -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 0 ]
+	run dpkg-deb -f "$o/kpatch-patch-9.9.9-stand-in_1-1_amd64.deb" Description
+	[[ "$output" == *"Live patch module kpatch_stand_in for Linux kernel 9.9.9-stand-in"* ]]
+	[[ "$output" == *"atomically replaces"* ]]
+}
+
+@test "without the kpatch command, it says how to get one" {
+	KPATCH_PACKAGE_KPATCH=$BATS_TEST_TMPDIR/none run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "the kpatch command ($BATS_TEST_TMPDIR/none) is missing"
 	empty_dir "$o"
 }
 
@@ -89,6 +110,12 @@ setup() {
 	run "$KPKG" -V 1 --frobnicate -o "$o" "$MODS/kpatch-pkg-v1.ko"
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "kpatch-package: unknown option '--frobnicate'" ]
+	run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko" -V
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: option -V needs an argument" ]
+	run "$KPKG" -o "$o" "$MODS/kpatch-pkg-v1.ko" --cve
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: option --cve needs an argument" ]
 	empty_dir "$o"
 }
 
@@ -133,7 +160,7 @@ setup() {
 
 @test "rpmbuild missing: a clear line naming Debian's rpm package" {
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
-	for t in bash modinfo od tr head cut basename readlink dirname sha256sum; do
+	for t in bash getopt modinfo tr head cut basename readlink dirname sha256sum; do
 		ln -s "$(command -v $t)" "$BATS_TEST_TMPDIR/bin/$t"
 	done
 	PATH=$BATS_TEST_TMPDIR/bin run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"

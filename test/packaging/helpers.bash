@@ -11,6 +11,8 @@ KVER=$(cat "$PKG_BUILD/payload/release" 2>/dev/null || echo unknown)
 RPMNAME=kpatch-patch-$(echo "$KVER" | tr '.-' '__')
 DEBNAME=kpatch-patch-$KVER
 export KPATCH_PACKAGER="Packaging Tests <tests@example.org>"
+# kpatch-package reads modules with the kpatch command: build-modules' copy.
+export KPATCH_PACKAGE_KPATCH=${KPATCH_PACKAGE_KPATCH:-$PKG_BUILD/src/kpatch/kpatch}
 
 rpm_of() { echo "$RPMNAME-$1.x86_64.rpm"; }		# VERSION-RELEASE
 deb_of() { echo "${DEBNAME}_$1_amd64.deb"; }

@@ -49,6 +49,17 @@ scriptable_root() {
 	: > "$R/kpatch.log"
 }
 
+# The real kpatch in $R, with the loader and the shared libraries it
+# links (libkmod has no static library in Debian).
+real_kpatch() {
+	local lib libs
+	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"
+	libs=$(ldd "$R/usr/sbin/kpatch")
+	while read -r lib; do
+		cp -L --parents "$lib" "$R"
+	done < <(grep -oE '/[^ ]+' <<<"$libs")
+}
+
 # Every file and directory under the root but the package databases.
 landed() {
 	(cd "$R" && find . -path ./var/lib/rpm -prune -o -path ./var/lib/dpkg -prune -o -print |
@@ -159,7 +170,7 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 
 @test "with the real kpatch (for another running kernel): installed as packaged, rpm -V and dpkg --verify clean" {
 	scriptable_root
-	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"	# static
+	real_kpatch
 	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
 	rpm_root --initdb
 	run rpm_root -i --nodeps "$P/$(rpm_of 1-1)"
@@ -169,7 +180,7 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	sleep 1
 	rpm_root -V --nodeps "$RPMNAME"
 	R=$BATS_TEST_TMPDIR/root2; mkdir -p "$R"; scriptable_root
-	cp "$PKG_BUILD/payload/bin/kpatch" "$R/usr/sbin/kpatch"
+	real_kpatch
 	echo 6.1.0-other > "$R/proc/sys/kernel/osrelease"
 	run dpkg_root -i "$P/$(deb_of 1-1)"
 	[ "$status" -eq 0 ]

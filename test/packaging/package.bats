@@ -170,6 +170,19 @@ $out/$(basename "$deb1")" ]
 	[ "${lines[1]}" = "/var/lib/kpatch/$KVER/kpatch_pkg_v2.ko" ]
 }
 
+@test "a compressed module (.ko.xz, .ko.zst) is packaged as it is, under its own name" {
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o"
+	xz -c "$MODS/kpatch-pkg-v2.ko" > "$BATS_TEST_TMPDIR/kpatch-pkg-v2.ko.xz"
+	"$KPKG" -V 2 -f rpm -o "$o" "$BATS_TEST_TMPDIR/kpatch-pkg-v2.ko.xz"
+	run rpm -qp --list "$o/$(rpm_of 2-1)"
+	[ "${lines[1]}" = "/var/lib/kpatch/$KVER/kpatch-pkg-v2.ko.xz" ]
+	zstd -q -c "$MODS/kpatch-pkg-v2.ko" > "$BATS_TEST_TMPDIR/renamed.ko.zst"
+	"$KPKG" -V 2 -f deb -o "$o" "$BATS_TEST_TMPDIR/renamed.ko.zst"
+	run dpkg-deb --contents "$o/$(deb_of 2-1)"
+	[[ "$output" == *" ./var/lib/kpatch/$KVER/kpatch_pkg_v2.ko.zst"* ]]
+}
+
 @test "--core: the core module for the same kernel, where the packaged tools look for it" {
 	o=$BATS_TEST_TMPDIR/o
 	mkdir -p "$o"

@@ -77,7 +77,7 @@ WANT="/usr/sbin/kpatch
 	run dpkg-deb --info "$deb"
 	[[ "$output" == *" Package: kpatch"* ]]
 	[[ "$output" == *" Version: $version-1"* ]]
-	[[ "$output" == *" Depends: libc6, libelf1, zlib1g, bash, kmod, gcc, make, binutils"* ]]
+	[[ "$output" == *" Depends: libc6, libelf1, zlib1g, libkmod2, liblzma5, libzstd1, bash, kmod, gcc, make, binutils"* ]]
 	need "$rpm"
 	deb_files=$(dpkg-deb --contents "$deb" | awk '$1 !~ /^d/ { print substr($6, 2) }' | sort)
 	rpm_files=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm" | awk '$1 !~ /^d/ { print $2 }' | sort)

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # Helpers of the packaging VM tests (busybox sh).  The payload holds the
-# static kpatch (bin/), the core module (core/), the packages taken apart
+# kpatch command (bin/), the core module (core/), the packages taken apart
 # by test/packaging/extract (pkgs/rpm1 ... deb3) and pm.sh, which plays
 # rpm's and dpkg's steps around their scriptlets.
 # shellcheck source=../pm.sh

@@ -35,3 +35,19 @@ expect_file /proc/cmdline kpatch-cli-a
 k unload kpatch_cli_a
 succeeds
 expect_file /proc/cmdline "$cmdline"
+
+# Signed, then compressed (as Debian ships modules): libkmod finds the
+# signature inside, and the kernel checks the image libkmod decompressed.
+k info $S/kpatch-cli-a.ko.xz
+succeeds
+case "$out" in *"signed by:    "?*) ;; *) fail "info shows no signer" ;; esac
+k load $S/kpatch-cli-a.ko.xz
+succeeds
+enabled kpatch_cli_a || fail "the signed compressed patch is not enabled"
+expect_file /proc/cmdline kpatch-cli-a
+k unload kpatch_cli_a
+succeeds
+k load $S/kpatch-cli-b.ko.zst
+fails 1 "cannot load $S/kpatch-cli-b.ko.zst: the kernel enforces module signatures and the module is not signed"
+loaded kpatch_cli_b && fail "the unsigned compressed patch got loaded"
+expect_file /proc/cmdline "$cmdline"
