@@ -222,21 +222,22 @@ void arch_check_decoded(struct cdo *cdo, struct section *sec, unsigned long star
 			continue;
 		u->reported = true;
 		for (n = 0; n < ZYDIS_MAX_INSTRUCTION_LENGTH && u->start + n < u->end; n++)
-			snprintf(bytes + 3 * n, 4, "%s%02x", n ? " " : "", sec->data[u->start + n]);
+			snprintf(bytes + (n ? 3 * n - 1 : 0), 4, "%s%02x", n ? " " : "",
+				 sec->data[u->start + n]);
 		off = func ? u->start - func->value : u->start;
 		snprintf(where, sizeof(where), "%s+%#lx", func ? func->name : sec->name, off);
 		if (u->no_operand)
-			refuse(cdo, "%s: a relocation of the instruction at %s (%s, section %s) "
+			refuse(cdo, "a relocation of the instruction at %s (%s, section %s) "
 			       "patches none of its operands, so the reference cannot be "
 			       "located and the code cannot be copied; the object is damaged",
-			       sec->elf->path, where, bytes, sec->name);
+			       where, bytes, sec->name);
 		else
-			refuse(cdo, "%s: the x86 decoder (Zydis %u.%u.%u) does not know the "
+			refuse(cdo, "the x86 decoder (Zydis %u.%u.%u) does not know the "
 			       "instruction at %s (bytes %s, section %s), so the references "
 			       "of the code after it cannot be located and it cannot be "
 			       "copied; move the change to another function (a caller or "
 			       "callee), or build with a Zydis that knows the instruction",
-			       sec->elf->path, ZYDIS_VERSION_MAJOR(v), ZYDIS_VERSION_MINOR(v),
+			       ZYDIS_VERSION_MAJOR(v), ZYDIS_VERSION_MINOR(v),
 			       ZYDIS_VERSION_PATCH(v), where, bytes, sec->name);
 	}
 }
