@@ -208,37 +208,37 @@ void arch_decode_section(struct section *sec)
 void arch_check_decoded(struct cdo *cdo, struct section *sec, unsigned long start,
 			unsigned long len)
 {
+	ZyanU64 v = ZydisGetVersion();
 	size_t i;
 
 	for (i = 0; i < sec->nr_undecoded; i++) {
 		struct undecoded *u = &sec->undecoded[i];
 		struct symbol *func = symbol_at(sec, u->start);
-		unsigned long n, off;
-		char bytes[3 * ZYDIS_MAX_INSTRUCTION_LENGTH + 1] = "";
-		char where[64];
-		ZyanU64 v = ZydisGetVersion();
+		const char *name = func ? func->name : sec->name;
+		unsigned long off = func ? u->start - func->value : u->start;
+		char bytes[3 * ZYDIS_MAX_INSTRUCTION_LENGTH] = "";
+		unsigned long n;
+		int at = 0;
 
 		if (u->reported || u->end <= start || u->start >= start + len)
 			continue;
 		u->reported = true;
 		for (n = 0; n < ZYDIS_MAX_INSTRUCTION_LENGTH && u->start + n < u->end; n++)
-			snprintf(bytes + (n ? 3 * n - 1 : 0), 4, "%s%02x", n ? " " : "",
-				 sec->data[u->start + n]);
-		off = func ? u->start - func->value : u->start;
-		snprintf(where, sizeof(where), "%s+%#lx", func ? func->name : sec->name, off);
+			at += snprintf(bytes + at, sizeof(bytes) - at, "%s%02x", n ? " " : "",
+				       sec->data[u->start + n]);
 		if (u->no_operand)
-			refuse(cdo, "a relocation of the instruction at %s (%s, section %s) "
+			refuse(cdo, "a relocation of the instruction at %s+%#lx (%s, section %s) "
 			       "patches none of its operands, so the reference cannot be "
 			       "located and the code cannot be copied; the object is damaged",
-			       where, bytes, sec->name);
+			       name, off, bytes, sec->name);
 		else
 			refuse(cdo, "the x86 decoder (Zydis %u.%u.%u) does not know the "
-			       "instruction at %s (bytes %s, section %s), so the references "
-			       "of the code after it cannot be located and it cannot be "
-			       "copied; move the change to another function (a caller or "
-			       "callee), or build with a Zydis that knows the instruction",
-			       ZYDIS_VERSION_MAJOR(v), ZYDIS_VERSION_MINOR(v),
-			       ZYDIS_VERSION_PATCH(v), where, bytes, sec->name);
+			       "instruction at %s+%#lx (bytes %s, section %s), so the "
+			       "references of the code after it cannot be located and it "
+			       "cannot be copied; move the change to another function (a "
+			       "caller or callee), or build with a Zydis that knows the "
+			       "instruction", ZYDIS_VERSION_MAJOR(v), ZYDIS_VERSION_MINOR(v),
+			       ZYDIS_VERSION_PATCH(v), name, off, bytes, sec->name);
 	}
 }
 
