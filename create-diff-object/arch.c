@@ -84,14 +84,9 @@ bool arch_decode(const unsigned char *p, size_t max, struct insn *insn)
 	if (!decode(p, max, &zi))
 		return false;
 	insn->len = zi.length;
-	if (zi.raw.imm[0].is_relative) {
-		insn->rel_off = zi.raw.imm[0].offset;
-		insn->rel_size = zi.raw.imm[0].size / 8;
-		insn->call_or_jmp = zi.mnemonic == ZYDIS_MNEMONIC_CALL ||
-				    zi.mnemonic == ZYDIS_MNEMONIC_JMP;
-	} else if ((zi.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && zi.raw.disp.size) {
-		insn->disp_off = zi.raw.disp.offset;
-	}
+	insn->call_or_jmp = zi.raw.imm[0].is_relative && (zi.mnemonic == ZYDIS_MNEMONIC_CALL ||
+							  zi.mnemonic == ZYDIS_MNEMONIC_JMP);
+	insn->rel_off = zi.raw.imm[0].offset;
 	return true;
 }
 

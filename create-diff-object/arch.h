@@ -22,15 +22,11 @@ unsigned int arch_abs64(void);
 /* Whether two relocation types compute the same value (PC32 and PLT32). */
 bool arch_same_reloc_type(unsigned int a, unsigned int b);
 
-/*
- * One instruction as Zydis decoded it: its length and where its operands
- * are, as offsets in the instruction (0: none).
- */
+/* One instruction as Zydis decoded it: what the comparison needs. */
 struct insn {
 	unsigned int len;
-	unsigned int rel_off, rel_size;	/* a relative branch or call target */
-	unsigned int disp_off;		/* a RIP-relative displacement (4 bytes) */
-	bool call_or_jmp;		/* a direct call or jmp (rel_off) */
+	bool call_or_jmp;	/* a direct call or jmp ... */
+	unsigned int rel_off;	/* ... whose target is at this offset */
 };
 
 /* Decode the instruction at p (at most max bytes); false if Zydis cannot. */
