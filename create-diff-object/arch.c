@@ -2,12 +2,16 @@
 /*
  * arch.c - x86-64 knowledge, kept in one place.
  *
- * The instruction decoder only finds lengths and operand positions; it
- * knows the opcodes that compiled kernel C code uses and gives up (returns
- * false) on anything else, which callers treat as "cannot prove it safe".
+ * Instructions are decoded by Zydis (libzydis), which knows the whole
+ * instruction set (ENDBR64, AVX-512 ...).  What Zydis cannot decode is
+ * never guessed at: its relocations stay unlocated and copying it is
+ * refused (arch_check_decoded()).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <Zydis/Zydis.h>
 
 #include "arch.h"
 #include "cdo.h"
@@ -50,289 +54,244 @@ bool arch_same_reloc_type(unsigned int a, unsigned int b)
 	return a == b;
 }
 
-/* Immediate sizes of the one-byte opcode map: 'b' 1, 'z' 2/4, 'w' 2. */
-static bool onebyte(unsigned int op, bool *modrm, char *imm)
+static ZydisDecoder decoder;
+
+static const ZydisDecoder *get_decoder(void)
 {
-	*modrm = false;
-	*imm = 0;
-	if (op < 0x40) {
-		switch (op & 7) {
-		case 0: case 1: case 2: case 3:
-			*modrm = true;
-			return true;
-		case 4:
-			*imm = 'b';
-			return true;
-		case 5:
-			*imm = 'z';
-			return true;
-		default:
-			return false;	/* segment push/pop, BCD: not in 64-bit */
-		}
+	static bool ready;
+
+	if (!ready) {
+		/*
+		 * Its defaults decode CET (endbr64) and every AVX-512 form; it
+		 * fails only for a mode or width it does not have.
+		 */
+		(void)ZydisDecoderInit(&decoder, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+		ready = true;
 	}
-	if (op >= 0x50 && op <= 0x5f)
-		return true;
-	if (op >= 0x70 && op <= 0x7f) {
-		*imm = 'r';
-		return true;
-	}
-	if (op >= 0x84 && op <= 0x8f) {
-		*modrm = true;
-		return true;
-	}
-	if (op >= 0x90 && op <= 0x99)
-		return true;
-	if (op >= 0xb0 && op <= 0xb7) {
-		*imm = 'b';
-		return true;
-	}
-	if (op >= 0xb8 && op <= 0xbf) {
-		*imm = 'v';
-		return true;
-	}
-	if (op >= 0xd8 && op <= 0xdf) {
-		*modrm = true;
-		return true;
-	}
-	switch (op) {
-	case 0x63: case 0xd0: case 0xd1: case 0xd2: case 0xd3:
-	case 0xfe: case 0xff: case 0xf6: case 0xf7:
-		*modrm = true;
-		return true;
-	case 0x69: case 0x81: case 0xc7:
-		*modrm = true;
-		*imm = 'z';
-		return true;
-	case 0x6b: case 0x80: case 0x83: case 0xc0: case 0xc1: case 0xc6:
-		*modrm = true;
-		*imm = 'b';
-		return true;
-	case 0x68: case 0xa9:
-		*imm = 'z';
-		return true;
-	case 0x6a: case 0xa8: case 0xcd: case 0xe4: case 0xe5: case 0xe6: case 0xe7:
-		*imm = 'b';
-		return true;
-	case 0xc2: case 0xca:
-		*imm = 'w';
-		return true;
-	case 0xc8:
-		*imm = 'e';	/* enter: imm16 + imm8 */
-		return true;
-	case 0xe0: case 0xe1: case 0xe2: case 0xe3: case 0xeb:
-		*imm = 'r';
-		return true;
-	case 0xe8: case 0xe9:
-		*imm = 'R';
-		return true;
-	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
-		*imm = 'q';	/* moffs */
-		return true;
-	case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x9a: case 0x9b:
-	case 0x9c: case 0x9d: case 0x9e: case 0x9f: case 0xa4: case 0xa5:
-	case 0xa6: case 0xa7: case 0xaa: case 0xab: case 0xac: case 0xad:
-	case 0xae: case 0xaf: case 0xc3: case 0xc9: case 0xcb: case 0xcc:
-	case 0xcf: case 0xd7: case 0xec: case 0xed: case 0xee: case 0xef:
-	case 0xf1: case 0xf4: case 0xf5: case 0xf8: case 0xf9: case 0xfa:
-	case 0xfb: case 0xfc: case 0xfd:
-		return op != 0x9a;
-	}
-	return false;
+	return &decoder;
 }
 
-static bool twobyte(unsigned int op, bool *modrm, char *imm)
+static bool decode(const unsigned char *p, size_t max, ZydisDecodedInstruction *zi)
 {
-	*modrm = true;
-	*imm = 0;
-	if (op >= 0x80 && op <= 0x8f) {
-		*modrm = false;
-		*imm = 'R';
-		return true;
-	}
-	switch (op) {
-	case 0x05: case 0x06: case 0x07: case 0x08: case 0x09: case 0x0b:
-	case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35:
-	case 0x77: case 0xa0: case 0xa1: case 0xa2: case 0xa8: case 0xa9:
-	case 0xaa:
-		*modrm = false;
-		return true;
-	case 0x70: case 0x71: case 0x72: case 0x73: case 0xa4: case 0xac:
-	case 0xba: case 0xc2: case 0xc4: case 0xc5: case 0xc6:
-		*imm = 'b';
-		return true;
-	case 0x0f: case 0x24: case 0x25: case 0x26: case 0x27: case 0x36:
-	case 0x37: case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c:
-	case 0x3d: case 0x3e: case 0x3f: case 0x04: case 0x0a: case 0x0c:
-		return false;
-	}
-	if (op >= 0xc8 && op <= 0xcf) {
-		*modrm = false;
-		return true;
-	}
-	return true;
+	return ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(get_decoder(), NULL, p, max, zi));
 }
 
 bool arch_decode(const unsigned char *p, size_t max, struct insn *insn)
 {
-	unsigned int i = 0, op;
-	bool opsize = false, rexw = false, modrm;
-	char imm;
+	ZydisDecodedInstruction zi;
 
 	memset(insn, 0, sizeof(*insn));
-	for (; i < max && i < 14; i++) {
-		unsigned char b = p[i];
-
-		if (b == 0x66)
-			opsize = true;
-		else if (b != 0x67 && b != 0xf0 && b != 0xf2 && b != 0xf3 &&
-			 b != 0x2e && b != 0x36 && b != 0x3e && b != 0x26 &&
-			 b != 0x64 && b != 0x65)
-			break;
-	}
-	if (i < max && (p[i] & 0xf0) == 0x40) {
-		rexw = p[i] & 8;
-		insn->rex_b = p[i] & 1;
-		i++;
-	}
-	if (i >= max)
+	if (!decode(p, max, &zi))
 		return false;
-	op = p[i++];
-	if (op == 0x0f) {
-		if (i >= max)
-			return false;
-		op = p[i++];
-		if (op == 0x38 || op == 0x3a) {
-			if (i >= max)
-				return false;
-			i++;
-			modrm = true;
-			imm = op == 0x3a ? 'b' : 0;
-			op = 0x0f00 | op;
-		} else {
-			if (!twobyte(op, &modrm, &imm))
-				return false;
-			op |= 0x0f00;
-		}
-	} else if (!onebyte(op, &modrm, &imm)) {
-		return false;
-	}
-	insn->opcode = op;
-	if (modrm) {
-		unsigned char m, mod, rm;
-
-		if (i >= max)
-			return false;
-		m = p[i++];
-		insn->modrm = m;
-		insn->has_modrm = true;
-		mod = m >> 6;
-		rm = m & 7;
-		if (mod != 3 && rm == 4) {
-			if (i >= max)
-				return false;
-			if (mod == 0 && (p[i] & 7) == 5)
-				mod = 2;	/* disp32, no base */
-			i++;
-		}
-		if (mod == 0 && rm == 5) {
-			insn->disp_off = i;
-			i += 4;
-		} else if (mod == 1) {
-			i += 1;
-		} else if (mod == 2) {
-			i += 4;
-		}
-		/* test r/m, imm: the only /digit forms of f6/f7 with an immediate */
-		if ((op == 0xf6 || op == 0xf7) && ((m >> 3) & 7) < 2)
-			imm = op == 0xf6 ? 'b' : 'z';
-		if (op == 0xc7 && m == 0xf8)
-			imm = 'R';	/* xbegin */
-	}
-	insn->imm_off = i;
-	switch (imm) {
-	case 'b':
-		insn->imm_size = 1;
-		break;
-	case 'w':
-		insn->imm_size = 2;
-		break;
-	case 'e':
-		insn->imm_size = 3;
-		break;
-	case 'z':
-		insn->imm_size = opsize ? 2 : 4;
-		break;
-	case 'v':
-		insn->imm_size = rexw ? 8 : opsize ? 2 : 4;
-		break;
-	case 'q':
-		insn->imm_size = 8;
-		break;
-	case 'r':
-		insn->rel_off = i;
-		insn->rel_size = 1;
-		break;
-	case 'R':
-		insn->rel_off = i;
-		insn->rel_size = 4;
-		break;
-	}
-	i += insn->imm_size + insn->rel_size;
-	if (i > max)
-		return false;
-	insn->len = i;
+	insn->len = zi.length;
+	insn->call_or_jmp = zi.raw.imm[0].is_relative && (zi.mnemonic == ZYDIS_MNEMONIC_CALL ||
+							  zi.mnemonic == ZYDIS_MNEMONIC_JMP);
+	insn->rel_off = zi.raw.imm[0].offset;
 	return true;
+}
+
+/*
+ * Code of a section that Zydis could not decode: [start, end), up to the
+ * next function where decoding restarts, or one instruction whose
+ * relocation patches none of its operands.
+ */
+struct undecoded {
+	unsigned long start, end;
+	bool no_operand;	/* decoded, but a relocation patches no operand */
+	bool reported;
+};
+
+static void add_undecoded(struct section *sec, unsigned long start, unsigned long end,
+			  bool no_operand)
+{
+	struct undecoded *u;
+
+	sec->undecoded = xrealloc(sec->undecoded, (sec->nr_undecoded + 1) * sizeof(*u));
+	u = &sec->undecoded[sec->nr_undecoded++];
+	u->start = start;
+	u->end = end;
+	u->no_operand = no_operand;
+	u->reported = false;
+}
+
+/* Whether relocation r (inside zi at off) patches a displacement or immediate of zi. */
+static bool patches_operand(const struct rela *r, unsigned long off,
+			    const ZydisDecodedInstruction *zi)
+{
+	unsigned long at = r->offset - off, bits = 8 * arch_reloc_size(r->type);
+	int i;
+
+	if (zi->raw.disp.size == bits && zi->raw.disp.offset == at)
+		return true;
+	for (i = 0; i < 2; i++)
+		if (zi->raw.imm[i].size == bits && zi->raw.imm[i].offset == at)
+			return true;
+	return false;
+}
+
+/* Decode [start, stop) of sec; r: its first relocation at or after start. */
+static void decode_run(struct section *sec, unsigned long start, unsigned long stop,
+		       struct rela *r)
+{
+	struct rela *end = rela_end(sec);
+	unsigned long off = start;
+
+	while (off < stop) {
+		ZydisDecodedInstruction zi;
+		unsigned long next;
+		bool ok = true;
+
+		if (!decode(sec->data + off, stop - off, &zi)) {
+			add_undecoded(sec, off, stop, false);
+			for (; r && r < end && r->offset < stop; r++)
+				r->unlocated = true;
+			return;
+		}
+		next = off + zi.length;
+		for (; r && r < end && r->offset < next; r++) {
+			/* R_X86_64_NONE patches nothing (the ftrace NOP keeps one) */
+			if (r->offset < off || r->type == R_X86_64_NONE)
+				continue;
+			if (patches_operand(r, off, &zi)) {
+				r->pcadj = next - r->offset;
+			} else {
+				r->unlocated = true;
+				ok = false;
+			}
+		}
+		if (!ok)
+			add_undecoded(sec, off, next, true);
+		off = next;
+	}
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	const unsigned long *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+void arch_decode_section(struct section *sec)
+{
+	unsigned long *starts;
+	size_t i, n = 0;
+
+	if (!sec->data)
+		return;
+	/*
+	 * Decoding starts at the section's start and again at each function
+	 * (code outside functions, .altinstr_replacement for one, is a series
+	 * of instructions from the start), so one undecodable place costs
+	 * only the rest of its function.
+	 */
+	starts = xcalloc(sec->nr_syms + 1, sizeof(*starts));
+	starts[n++] = 0;
+	for (i = 0; i < sec->nr_syms; i++)
+		if (is_func(sec->syms[i]) && sec->syms[i]->value < sec->size)
+			starts[n++] = sec->syms[i]->value;
+	qsort(starts, n, sizeof(*starts), cmp_ulong);
+	for (i = 0; i < n; i++) {
+		unsigned long stop = i + 1 < n ? starts[i + 1] : sec->size;
+
+		if (stop > starts[i])
+			decode_run(sec, starts[i], stop, rela_at(sec, starts[i]));
+	}
+	free(starts);
+}
+
+void arch_check_decoded(struct cdo *cdo, struct section *sec, unsigned long start,
+			unsigned long len)
+{
+	ZyanU64 v = ZydisGetVersion();
+	size_t i;
+
+	for (i = 0; i < sec->nr_undecoded; i++) {
+		struct undecoded *u = &sec->undecoded[i];
+		struct symbol *func = symbol_at(sec, u->start);
+		const char *name = func ? func->name : sec->name;
+		unsigned long off = func ? u->start - func->value : u->start;
+		char bytes[3 * ZYDIS_MAX_INSTRUCTION_LENGTH] = "";
+		unsigned long n;
+		int at = 0;
+
+		if (u->reported || u->end <= start || u->start >= start + len)
+			continue;
+		u->reported = true;
+		for (n = 0; n < ZYDIS_MAX_INSTRUCTION_LENGTH && u->start + n < u->end; n++)
+			at += snprintf(bytes + at, sizeof(bytes) - at, "%s%02x", n ? " " : "",
+				       sec->data[u->start + n]);
+		if (u->no_operand)
+			refuse(cdo, "a relocation of the instruction at %s+%#lx (%s, section %s) "
+			       "patches none of its operands, so the reference cannot be "
+			       "located and the code cannot be copied; the object is damaged",
+			       name, off, bytes, sec->name);
+		else
+			refuse(cdo, "the x86 decoder (Zydis %u.%u.%u) does not know the "
+			       "instruction at %s+%#lx (bytes %s, section %s), so the "
+			       "references of the code after it cannot be located and it "
+			       "cannot be copied; move the change to another function (a "
+			       "caller or callee), or build with a Zydis that knows the "
+			       "instruction", ZYDIS_VERSION_MAJOR(v), ZYDIS_VERSION_MINOR(v),
+			       ZYDIS_VERSION_PATCH(v), name, off, bytes, sec->name);
+	}
 }
 
 bool arch_has_ftrace_entry(struct symbol *func)
 {
-	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
-	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-	const unsigned char *p;
-	unsigned long off = func->value;
+	unsigned long off = func->value, end = func->value + func->size;
+	ZydisDecodedInstruction zi;
 	struct rela *rela;
 
-	if (!func->sec || !func->sec->data || func->size < 5)
+	if (!func->sec || !func->sec->data || !decode(func->sec->data + off, end - off, &zi))
 		return false;
-	p = func->sec->data + off;
-	if (func->size >= 9 && !memcmp(p, endbr64, 4))
-		off += 4;
-	rela = rela_at(func->sec, off + 1);
-	if (!rela || rela->offset != off + 1 || strcmp(rela->sym->name, "__fentry__"))
+	if (zi.mnemonic == ZYDIS_MNEMONIC_ENDBR64) {
+		off += zi.length;
+		if (!decode(func->sec->data + off, end - off, &zi))
+			return false;
+	}
+	rela = rela_at(func->sec, off);
+	if (!rela || rela->offset >= off + zi.length || strcmp(rela->sym->name, "__fentry__"))
 		return false;
 	/*
 	 * "call __fentry__", which ftrace turns into a NOP when it loads the
-	 * code, or the NOP that objtool --mcount (or recordmcount) already
-	 * wrote in its place, its relocation kept as R_X86_64_NONE.
+	 * code, or the 5-byte NOP that objtool --mcount (or recordmcount)
+	 * already wrote in its place, the call's relocation kept as
+	 * R_X86_64_NONE.
 	 */
-	if (func->sec->data[off] == 0xe8)
-		return rela->type == R_X86_64_PLT32 || rela->type == R_X86_64_PC32;
-	return off + sizeof(nop5) <= func->value + func->size &&
-	       !memcmp(func->sec->data + off, nop5, sizeof(nop5)) &&
+	if (zi.mnemonic == ZYDIS_MNEMONIC_CALL)
+		return zi.raw.imm[0].is_relative && rela->offset == off + zi.raw.imm[0].offset &&
+		       (rela->type == R_X86_64_PLT32 || rela->type == R_X86_64_PC32);
+	return zi.mnemonic == ZYDIS_MNEMONIC_NOP && zi.length == 5 &&
 	       rela->type == R_X86_64_NONE;
 }
 
 bool arch_is_line_insn(const unsigned char *a, const unsigned char *b,
 		       const struct insn *insn)
 {
-	unsigned int i, reg;
+	ZydisDecodedInstruction zi;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	ZydisRegister reg;
+	unsigned int i, imm;
 	long va = 0, vb = 0;
 
-	if (insn->opcode >= 0xb8 && insn->opcode <= 0xbf && insn->imm_size == 4)
-		reg = (insn->opcode - 0xb8) + (insn->rex_b ? 8 : 0);
-	else if (insn->opcode == 0xc7 && (insn->modrm >> 6) == 3 && insn->imm_size == 4)
-		reg = (insn->modrm & 7) + (insn->rex_b ? 8 : 0);
-	else
+	/* "mov $imm32, %reg": 32 bits, or sign-extended to 64 */
+	if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(get_decoder(), a, insn->len, &zi, ops)) ||
+	    zi.mnemonic != ZYDIS_MNEMONIC_MOV || ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER ||
+	    ops[1].type != ZYDIS_OPERAND_TYPE_IMMEDIATE || zi.raw.imm[0].size != 32)
 		return false;
-	/* an argument register after the first: ecx, edx, esi, edi, r8d, r9d */
-	if (reg != 1 && reg != 2 && reg != 6 && reg != 7 && reg != 8 && reg != 9)
+	/* an argument register after the first: rcx, rdx, rsi, rdi, r8, r9 */
+	reg = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, ops[0].reg.value);
+	if (reg != ZYDIS_REGISTER_RCX && reg != ZYDIS_REGISTER_RDX && reg != ZYDIS_REGISTER_RSI &&
+	    reg != ZYDIS_REGISTER_RDI && reg != ZYDIS_REGISTER_R8 && reg != ZYDIS_REGISTER_R9)
 		return false;
-	for (i = 0; i < insn->imm_off; i++)
+	imm = zi.raw.imm[0].offset;
+	for (i = 0; i < imm; i++)
 		if (a[i] != b[i])
 			return false;
 	for (i = 4; i-- > 0;) {
-		va = va << 8 | a[insn->imm_off + i];
-		vb = vb << 8 | b[insn->imm_off + i];
+		va = va << 8 | a[imm + i];
+		vb = vb << 8 | b[imm + i];
 	}
 	return va > 0 && vb > 0 && va < 1000000 && vb < 1000000;
 }
@@ -393,23 +352,43 @@ static int cmp_rela(const void *a, const void *b)
 bool arch_runtime_ptr_to_load(struct section *sec, unsigned long imm_off,
 			      struct symbol *var)
 {
-	static const unsigned char nop3[] = { 0x0f, 0x1f, 0x00 };
-	unsigned char *p, rex, reg;
+	struct symbol *func = sec->data ? symbol_at(sec, imm_off) : NULL;
+	ZydisDecodedInstruction zi;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	ZydisEncoderRequest req;
+	unsigned long at, end;
+	unsigned char *p;
+	ZyanUSize len;
 
-	if (imm_off < 2 || imm_off + 8 > sec->size || !sec->data)
+	if (!func)
 		return false;
-	p = sec->data + imm_off - 2;
-	if ((p[0] != 0x48 && p[0] != 0x49) || p[1] < 0xb8 || p[1] > 0xbf)
+	/* the instruction around imm_off, decoded from the function's start */
+	end = func->value + func->size;
+	for (at = func->value; at < end; at += zi.length)
+		if (!decode(sec->data + at, end - at, &zi) || at + zi.length > imm_off)
+			break;
+	if (at >= end || at > imm_off ||
+	    !ZYAN_SUCCESS(ZydisDecoderDecodeFull(get_decoder(), sec->data + at, end - at, &zi, ops)) ||
+	    zi.mnemonic != ZYDIS_MNEMONIC_MOV || zi.raw.imm[0].size != 64 ||
+	    at + zi.raw.imm[0].offset != imm_off || ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER)
 		return false;
-	/* REX.W, and REX.B of the register becomes REX.R of the ModRM form */
-	rex = p[0] == 0x49 ? 0x4c : 0x48;
-	reg = p[1] - 0xb8;
-	p[0] = rex;
-	p[1] = 0x8b;			/* mov r/m64, r64 */
-	p[2] = (unsigned char)(reg << 3 | 5);	/* [rip + disp32] */
-	memset(p + 3, 0, 4);
-	memcpy(p + 7, nop3, sizeof(nop3));
-	elf_add_rela(sec, imm_off + 1, R_X86_64_PC32, var, -4, 4);
+	memset(&req, 0, sizeof(req));
+	req.machine_mode = ZYDIS_MACHINE_MODE_LONG_64;
+	req.mnemonic = ZYDIS_MNEMONIC_MOV;
+	req.operand_count = 2;
+	req.operands[0].type = ZYDIS_OPERAND_TYPE_REGISTER;
+	req.operands[0].reg.value = ops[0].reg.value;
+	req.operands[1].type = ZYDIS_OPERAND_TYPE_MEMORY;
+	req.operands[1].mem.base = ZYDIS_REGISTER_RIP;
+	req.operands[1].mem.size = 8;
+	p = sec->data + at;
+	len = zi.length;
+	if (!ZYAN_SUCCESS(ZydisEncoderEncodeInstruction(&req, p, &len)) ||
+	    !ZYAN_SUCCESS(ZydisEncoderNopFill(p + len, zi.length - len)) ||
+	    !decode(p, len, &zi))
+		return false;
+	elf_add_rela(sec, at + zi.raw.disp.offset, R_X86_64_PC32, var,
+		     -(long)(len - zi.raw.disp.offset), len - zi.raw.disp.offset);
 	return true;
 }
 
@@ -423,44 +402,36 @@ void arch_split_shared_section(struct section *sec)
 	for (i = 0; i < sec->nr_syms; i++) {
 		struct symbol *func = sec->syms[i];
 		unsigned long off = func->value, end = func->value + func->size;
-		struct insn insn;
+		ZydisDecodedInstruction zi;
 
 		if (!is_func(func))
 			continue;
-		while (off < end) {
-			unsigned long field = 0, next;
-			long disp = 0, target;
+		/* undecodable code is arch_decode_section()'s to refuse */
+		while (off < end && decode(sec->data + off, end - off, &zi)) {
+			unsigned long field = 0, next = off + zi.length, size = 0;
+			long target = 0;
 			struct rela *rela;
 
-			if (!arch_decode(sec->data + off, end - off, &insn)) {
-				func->undecodable = true;
-				break;
+			if (zi.raw.imm[0].is_relative) {
+				field = off + zi.raw.imm[0].offset;
+				size = zi.raw.imm[0].size / 8;
+				target = (long)next + zi.raw.imm[0].value.s;
+			} else if ((zi.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && zi.raw.disp.size) {
+				field = off + zi.raw.disp.offset;
+				size = zi.raw.disp.size / 8;
+				target = (long)next + zi.raw.disp.value;
 			}
-			next = off + insn.len;
-			if (insn.rel_size)
-				field = off + insn.rel_off;
-			else if (insn.disp_off)
-				field = off + insn.disp_off;
-			if (field) {
-				rela = rela_at(sec, field);
-				if (!rela || rela->offset != field) {
-					unsigned int n = insn.rel_size == 1 ? 1 : 4;
-
-					disp = n == 1 ? (signed char)sec->data[field] :
-						(int)(sec->data[field] | sec->data[field + 1] << 8 |
-						      sec->data[field + 2] << 16 |
-						      (unsigned int)sec->data[field + 3] << 24);
-					target = (long)next + disp;
-					if (target < (long)func->value || target >= (long)end) {
-						if (n == 1) {
-							func->undecodable = true;
-							break;
-						}
-						add_rela(&added, sec, field,
-							 target - (long)(next - field), next - field);
-						memset(sec->data + field, 0, 4);
-					}
+			rela = field ? rela_at(sec, field) : NULL;
+			if (field && (!rela || rela->offset != field) &&
+			    (target < (long)func->value || target >= (long)end)) {
+				/* only a 4-byte field can take a relocation */
+				if (size != 4) {
+					func->unsplittable = true;
+					break;
 				}
+				add_rela(&added, sec, field, target - (long)(next - field),
+					 next - field);
+				memset(sec->data + field, 0, 4);
 			}
 			off = next;
 		}

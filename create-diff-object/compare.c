@@ -71,7 +71,8 @@ static void find_entries(struct section *sec)
 		for (j = 0; j < elf->secs[i].nr_relas; j++) {
 			const struct rela *r = &elf->secs[i].relas[j];
 
-			if (r->target == sec->secsym && where(r) >= 0 &&
+			/* from undecoded code, the entry is unknown: blocks run on */
+			if (r->target == sec->secsym && !r->unlocated && where(r) >= 0 &&
 			    (unsigned long)where(r) < sec->size)
 				sec->entries[sec->nr_entries++] = where(r);
 		}
@@ -145,6 +146,15 @@ bool rela_equal(const struct rela *a, const struct rela *b)
 
 	if (!arch_same_reloc_type(a->type, b->type))
 		return false;
+	/*
+	 * In undecoded code, where a PC-relative reference into a section
+	 * (its symbol, or a local label) points is unknown: the same
+	 * addends do not prove the same target.
+	 */
+	if ((a->unlocated || b->unlocated) && arch_is_pcrel(a->type) &&
+	    (a->sym->type == STT_SECTION ||
+	     (a->sym->type == STT_NOTYPE && a->sym->sec && a->sym->bind == STB_LOCAL)))
+		return false;
 	if (ta->type == STT_SECTION && ta->twin == tb && is_text(ta->sec) &&
 	    !ta->sec->nr_syms && !a->string)
 		return block_equal(a, b);
@@ -215,7 +225,7 @@ static bool only_line_numbers(struct symbol *o, struct symbol *p)
 
 				if (!arch_decode(b + look, p->size - look, &next))
 					break;
-				if (next.opcode == 0xe8 || next.opcode == 0xe9) {
+				if (next.call_or_jmp) {
 					r = rela_at(p->sec, p->value + look + next.rel_off);
 					helper = r && r->offset == p->value + look + next.rel_off &&
 						 arch_is_line_helper(r->target->name);

@@ -7,7 +7,6 @@
  * is reported with what is wrong, never trusted.
  */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -327,8 +326,6 @@ void elf_resolve_rela(struct rela *rela)
 	struct symbol *sym = rela->sym;
 	struct section *sec = sym->sec;
 	struct symbol *cover = NULL;
-	long adj;
-
 	long where;
 
 	rela->target = sym;
@@ -347,10 +344,6 @@ void elf_resolve_rela(struct rela *rela)
 	where = rela_where(rela);
 	if (is_string_section(sec)) {
 		rela->string = string_at(sec, where);
-		/* an undecodable instruction: the literal starts a string */
-		for (adj = 4; adj <= 8 && !rela->string && arch_is_pcrel(rela->type) &&
-		     rela->soff < LONG_MAX - 8; adj++)
-			rela->string = string_at(sec, rela->soff + adj);
 		return;
 	}
 	if (where >= 0)
@@ -361,38 +354,6 @@ void elf_resolve_rela(struct rela *rela)
 	if (cover) {
 		rela->target = cover;
 		rela->toff = rela->soff - (long)cover->value;
-	}
-}
-
-/*
- * Decode the functions of a code section to learn, for each PC-relative
- * relocation, where its instruction ends.  Where decoding fails, 4 (a call
- * or a plain RIP-relative operand) is the best guess.
- */
-static void find_pcadj(struct section *sec)
-{
-	size_t i;
-
-	for (i = 0; i < sec->nr_relas; i++)
-		sec->relas[i].pcadj = 4;
-	if (!sec->data)
-		return;
-	for (i = 0; i < sec->nr_syms; i++) {
-		struct symbol *func = sec->syms[i];
-		unsigned long off = func->value, end = func->value + func->size;
-		struct rela *r = rela_at(sec, off);
-		struct insn insn;
-
-		if (!is_func(func))
-			continue;
-		while (off < end && r && r < rela_end(sec)) {
-			if (!arch_decode(sec->data + off, end - off, &insn))
-				break;
-			for (; r < rela_end(sec) && r->offset < off + insn.len; r++)
-				if (r->offset >= off)
-					r->pcadj = off + insn.len - r->offset;
-			off += insn.len;
-		}
 	}
 }
 
@@ -446,7 +407,7 @@ static int read_relocations(struct elf *elf)
 	}
 	for (i = 1; i < elf->nr_secs; i++) {
 		if (is_text(&elf->secs[i]))
-			find_pcadj(&elf->secs[i]);
+			arch_decode_section(&elf->secs[i]);
 		for (j = 0; j < elf->secs[i].nr_relas; j++)
 			elf_resolve_rela(&elf->secs[i].relas[j]);
 	}
@@ -579,6 +540,7 @@ void elf_free(struct elf *elf)
 		free(elf->secs[i].syms);
 		free(elf->secs[i].chunks);
 		free(elf->secs[i].entries);
+		free(elf->secs[i].undecoded);
 		if (elf->secs[i].own_secsym) {
 			free(elf->secs[i].own_secsym->name);
 			free(elf->secs[i].own_secsym->ext);

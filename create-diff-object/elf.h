@@ -48,6 +48,11 @@ struct rela {
 	 * more with an immediate operand after the displacement).
 	 */
 	int pcadj;
+	/*
+	 * In code Zydis could not decode (arch_decode_section()): pcadj is
+	 * unknown, so where a section-relative reference points is too.
+	 */
+	bool unlocated;
 };
 
 struct section {
@@ -66,6 +71,9 @@ struct section {
 	unsigned long *entries;
 	size_t nr_entries;
 	bool entries_known;
+	/* code Zydis could not decode (arch.c), refused if copied */
+	struct undecoded *undecoded;
+	size_t nr_undecoded;
 	struct elf *elf;
 	struct symbol **syms;	/* FUNC/OBJECT defined here, by value */
 	size_t nr_syms;
@@ -104,7 +112,7 @@ struct symbol {
 	bool force;		/* KPATCH_FORCE_UNSAFE */
 	bool special_data;	/* referenced by special-section entries */
 	bool line_only;		/* differs only in __LINE__ immediates */
-	bool undecodable;	/* in a shared section, could not be split out */
+	bool unsplittable;	/* in a shared section, leaves itself by a short jump */
 	char *why;		/* why it is CHANGED, for messages */
 	struct extref *ext;	/* how the output reaches it (include.c) */
 	unsigned int sympos;	/* a changed function's, from --symtab */

@@ -265,6 +265,7 @@ void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 	struct rela *r;
 
 	add_chunk(sec, start, len);
+	arch_check_decoded(cdo, sec, start, len);
 	for (r = rela_at(sec, start); r && r < rela_end(sec) &&
 	     r->offset < start + len; r++) {
 		struct symbol *t = r->target;
@@ -386,11 +387,12 @@ static void check_function(struct cdo *cdo, struct symbol *p)
 {
 	struct symbol *o = p->twin;
 
-	if (p->undecodable)
+	if (p->unsplittable)
 		refuse(cdo, "function %s changed (%s), but it shares section %s with "
-		       "other functions and an instruction in it could not be "
-		       "decoded, so it cannot be taken out safely; move the change "
-		       "to a function with its own section (a caller or callee)",
+		       "other functions and leaves itself through a short jump, "
+		       "which cannot be relocated, so it cannot be taken out "
+		       "safely; move the change to a function with its own section "
+		       "(a caller or callee)",
 		       p->name, p->why, p->sec->name);
 	if (is_init_section(o->sec) || is_init_section(p->sec)) {
 		refuse(cdo, "function %s is __init/__exit (section %s) and changed (%s): "

@@ -70,6 +70,7 @@ WANT="/usr/sbin/kpatch
 		printf '%s\n' "${lines[@]}" | grep -qx "$r" || fail "no Requires: $r"
 	done
 	printf '%s\n' "${lines[@]}" | grep -q '^libelf.so.1'
+	printf '%s\n' "${lines[@]}" | grep -q '^libZydis.so.4.0'
 }
 
 @test "make deb builds kpatch_VERSION-1_amd64.deb with the same files" {
@@ -77,7 +78,7 @@ WANT="/usr/sbin/kpatch
 	run dpkg-deb --info "$deb"
 	[[ "$output" == *" Package: kpatch"* ]]
 	[[ "$output" == *" Version: $version-1"* ]]
-	[[ "$output" == *" Depends: libc6, libelf1, zlib1g, libkmod2, liblzma5, libzstd1, bash, kmod, gcc, make, binutils"* ]]
+	[[ "$output" == *" Depends: libc6, libelf1, zlib1g, libkmod2, liblzma5, libzstd1, libzydis4.0, bash, kmod, gcc, make, binutils"* ]]
 	need "$rpm"
 	deb_files=$(dpkg-deb --contents "$deb" | awk '$1 !~ /^d/ { print substr($6, 2) }' | sort)
 	rpm_files=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm" | awk '$1 !~ /^d/ { print $2 }' | sort)
