@@ -1,7 +1,7 @@
 #!/bin/sh
 # A change in a loadable module (isofs, CONFIG_ISO9660_FS=m): isofs_mount
-# (isofs_get_tree in 6.12) logs every mount attempt while patched.  The VM has no block device, so
-# the mount itself fails; the attempt is enough.
+# (isofs_get_tree in 6.12) logs every mount attempt while patched.  The VM
+# has no block device, so the mount itself fails; the attempt is enough.
 # 1) isofs loaded before the patch; 2) isofs loaded after the patch.
 # shellcheck source=../../lib.sh
 . /payload/lib.sh

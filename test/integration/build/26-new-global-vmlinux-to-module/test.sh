@@ -1,7 +1,8 @@
 #!/bin/sh
 # Issue 13 item 14: a global function new in fs/proc/version.c (vmlinux),
-# called from isofs_mount (isofs_get_tree in 6.12; the isofs module) in the same patch: the call is
-# resolved inside the patch module, and runs once isofs is loaded.
+# called from isofs_mount (isofs_get_tree in 6.12; the isofs module) in the
+# same patch: the call is resolved inside the patch module, and runs once
+# isofs is loaded.
 # shellcheck source=../../lib.sh
 . /payload/lib.sh
 mkdir -p /mnt/iso
