@@ -312,6 +312,24 @@ static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
 }
 
 /*
+ * Does the size found for the symbol at @addr, @ksize, fit the @size it was
+ * built with?  vmlinux's kallsyms measures the distance to the next symbol,
+ * which adds the padding that aligns that next symbol: less than
+ * KPATCH_SIZE_SLACK, or less than the next symbol's alignment (which its
+ * address bounds) when that is larger: 6.12's saved_command_line is
+ * followed by page-aligned data.  (A module's size is exact.)
+ */
+static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
+			     unsigned long size)
+{
+	unsigned long next = addr + ksize;
+
+	return ksize >= size &&
+	       ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
+				    next & -next);
+}
+
+/*
  * Find @name at position @sympos in @obj and check it against kallsyms:
  * a symbol start, in the right object, with a size that fits @size.
  */
@@ -369,7 +387,7 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	 */
 	if (obj->mod)
 		d.size = m.size;
-	if (size && (d.size < size || d.size >= size + KPATCH_SIZE_SLACK)) {
+	if (size && !kpatch_size_fits(m.addr, d.size, size)) {
 		kpatch_set_error(priv, "symbol %s,%lu in %s has size %lu in the running kernel, the patch was built against size %lu",
 				 name, sympos, obj->name, d.size, size);
 		return 0;
