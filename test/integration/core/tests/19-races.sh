@@ -60,9 +60,9 @@ while [ $r -lt 10 ]; do
 done
 
 # The same patch twice at once: one load, one clear refusal.  From two
-# files: the 6.12 module loader (not 6.1's) merges concurrent finit_module() calls on one
-# file (idempotent_init_module(): the second waits and returns the first's
-# status), so two loads of one file would both report 0.
+# files: the 6.12 module loader (not 6.1's) merges concurrent
+# finit_module() calls on one file (idempotent_init_module(): the second
+# waits and returns the first's status), so both would report 0.
 cp $P/kpf_p1.ko /tmp/kpf_p1-copy.ko
 insmod $P/kpf_p1.ko 2>/tmp/ins1.err & a=$!
 insmod /tmp/kpf_p1-copy.ko 2>/tmp/ins2.err & b=$!
