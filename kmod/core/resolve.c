@@ -285,6 +285,21 @@ static void kpatch_match_module(struct module *mod, struct kpatch_match *m)
 	preempt_enable();
 }
 
+/*
+ * Is @name a zero-size symbol of @mod at @addr?  Such a marker shares its
+ * address with the first real symbol after it, and the module's kallsyms
+ * may name the marker instead: 6.12's module.lds puts __start_alloc_tags
+ * and __stop_alloc_tags at the start of every module's .data.
+ */
+static bool kpatch_mod_marker_at(struct module *mod, const char *name,
+				 unsigned long addr)
+{
+	struct kpatch_match m = { .name = name };
+
+	kpatch_match_module(mod, &m);
+	return m.count == 1 && m.addr == addr && !m.size;
+}
+
 static bool kpatch_is_percpu(unsigned long addr)
 {
 	return addr >= kpatch_percpu_start && addr < kpatch_percpu_end;
@@ -374,7 +389,9 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				 name, sympos, obj->name, m.addr);
 		return 0;
 	}
-	if ((size && strcmp(d.name, name)) || d.offset ||
+	if ((size && strcmp(d.name, name) &&
+	     !(obj->mod && kpatch_mod_marker_at(obj->mod, d.name, m.addr))) ||
+	    d.offset ||
 	    strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
 		kpatch_set_error(priv, "kallsyms finds %s,%lu in %s at %#lx but describes that address as %s+%#lx in %s",
 				 name, sympos, obj->name, m.addr, d.name,
