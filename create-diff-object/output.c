@@ -273,6 +273,33 @@ static void build_sections(struct out *o)
 					       c->len, os->sh.sh_addralign);
 		}
 	}
+	/*
+	 * SHF_LINK_ORDER sections (-fpatchable-function-entry's
+	 * __patchable_function_entries with CALL_PADDING) stay linked to a
+	 * text section of the output: ld refuses to merge an unlinked one
+	 * with the linked ones of patch-hook.o ("both ordered and unordered
+	 * sections").  gcc 12 links the one such section of an object to the
+	 * first function's section even with -ffunction-sections, which may
+	 * not be carried: then the section of the first carried entry's
+	 * function.
+	 */
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = &elf->secs[i], *to = NULL;
+		struct rela *r;
+
+		if (!sec->nr_chunks || !(sec->sh.sh_flags & SHF_LINK_ORDER))
+			continue;
+		if (sec->sh.sh_link > 0 && sec->sh.sh_link < elf->nr_secs &&
+		    elf->secs[sec->sh.sh_link].out_index)
+			to = &elf->secs[sec->sh.sh_link];
+		r = rela_at(sec, sec->chunks[0].start);
+		if (!to && r && r->sym && r->sym->sec && r->sym->sec->out_index)
+			to = r->sym->sec;
+		if (to)
+			o->secs[sec->out_index - 1].sh.sh_link = to->out_index;
+		else
+			o->secs[sec->out_index - 1].sh.sh_flags &= ~(unsigned long)SHF_LINK_ORDER;
+	}
 }
 
 /*

@@ -338,11 +338,18 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Whether a local function of the object must also be local in its block. */
+/*
+ * Whether a local function of the object must also be local in its block.
+ * Not a function's __pfx_ padding (correlate's find_parents): objtool
+ * --prefix names it in the object kpatch-build ran objtool on, but in the
+ * kernel's image objtool added those symbols to vmlinux.o (or the linked
+ * module) after every file's block.
+ */
 static bool is_fingerprint(const struct symbol *sym)
 {
 	return sym->bind == STB_LOCAL && is_func(sym) && sym->sec &&
-	       (sym->sec->sh.sh_flags & SHF_ALLOC);
+	       (sym->sec->sh.sh_flags & SHF_ALLOC) &&
+	       !(sym->parent && sym->parent->prefix == sym);
 }
 
 /*

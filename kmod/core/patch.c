@@ -20,6 +20,7 @@
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "compat.h"
 
 LIST_HEAD(kpatch_ops_list);
 /* Ops ftrace refused to unregister; they pin kpatch.ko (kpatch_detach()). */
@@ -51,7 +52,7 @@ static void notrace kpatch_ftrace_handler(unsigned long ip,
 	unsigned long target = READ_ONCE(ops->target[gen & 1]);
 
 	if (target)
-		ftrace_instruction_pointer_set(fregs, target);
+		kpatch_ftrace_set_ip(fregs, target);
 }
 
 static struct kpatch_ops *kpatch_find_ops(unsigned long old_addr)

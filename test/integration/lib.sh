@@ -38,6 +38,13 @@ patched_functions() {
 	done | sort
 }
 
+# isofs_mount_fn: the function isofs mounts through (isofs loaded), which
+# the isofs cases patch: isofs_mount, or isofs_get_tree where isofs mounts
+# through fs_context (6.12).
+isofs_mount_fn() {
+	if grep -qw isofs_get_tree /proc/kallsyms; then echo isofs_get_tree; else echo isofs_mount; fi
+}
+
 # count_log PATTERN: how many kernel log lines match.
 count_log() { dmesg | grep -c "$1"; }
 

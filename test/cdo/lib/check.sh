@@ -31,7 +31,8 @@ parse_expect() {
 		changed|new|stderr|no-stderr|defined|not-defined|undefined|not-undefined|\
 		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
 		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count|\
-		defined-like|kpatch-relocs-without|local|global|modinfo|layout|objtool-args)
+		defined-like|kpatch-relocs-without|local|global|modinfo|layout|objtool-args|\
+		link-order|symtab)
 			exp_checks+=("$line") ;;
 		*) why="unknown keyword '$word' in $1"; return 1 ;;
 		esac
@@ -123,7 +124,12 @@ check_one() {
 	local|global) readelf -sW "$out" | awk -v n="$arg" -v b="${word^^}" 'NF >= 8 && $7 != "UND" && $8 == n && $5 == b { f = 1 } END { exit !f }' ||
 		why="no defined $word symbol $arg in the output" ;;
 	modinfo) readelf -p .modinfo "$out" 2>/dev/null | grep -qF -- "$arg" || why=".modinfo lacks $arg" ;;
-	layout|objtool-args) ;;	# used before the run (run-stored, regenerate)
+	layout|objtool-args|symtab) ;;	# used before the run (run-stored, regenerate)
+	link-order) n=$(readelf -SW "$out" | sed -n 's/^ *\[ *\([0-9]*\)\] /\1 /p' |
+			awk -v s="${arg%% *}" -v t="$arg2" '{ name[$1] = $2 }
+				$2 == s && $8 ~ /L/ { lk = $9 }
+				END { print (lk != "" && name[lk] == t) ? "yes" : "no" }')
+		[ "$n" = yes ] || why="${arg%% *} is not SHF_LINK_ORDER linked to $arg2" ;;
 	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n symbols named ${arg%% *}, expected $arg2" ;;
 	esac
