@@ -332,25 +332,33 @@ static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
  * which adds the padding that aligns that next symbol: less than
  * KPATCH_SIZE_SLACK, or less than the next symbol's alignment (which its
  * address bounds) when that is larger: 6.12's saved_command_line is
- * followed by page-aligned data.  (A module's size is exact.)
+ * followed by page-aligned data.  A vmlinux function (@func) may also be
+ * followed by code that no symbol names and kallsyms counts as its own:
+ * the body of a __weak function another file overrides stays in the image
+ * (6.12's __x64_sys_umask is 43 bytes, followed by the 70 of an
+ * overridden arch_prctl_spec_ctrl_get), so only a shorter size disproves
+ * a function; kpatch load has checked vmlinux's build ID.  (A module's
+ * size is exact.)
  */
 static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
-			     unsigned long size)
+			     unsigned long size, bool func)
 {
 	unsigned long next = addr + ksize;
 
-	return ksize >= size &&
-	       ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
-				    next & -next);
+	if (ksize < size)
+		return false;
+	return func || ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
+					    next & -next);
 }
 
 /*
  * Find @name at position @sympos in @obj and check it against kallsyms:
- * a symbol start, in the right object, with a size that fits @size.
+ * a symbol start, in the right object, with a size that fits @size (that
+ * of a function when @func).
  */
 static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				   unsigned long sympos, unsigned long size,
-				   unsigned long *ksize)
+				   bool func, unsigned long *ksize)
 {
 	struct kpatch_priv *priv = obj->priv;
 	struct kpatch_match m = { .name = name, .sympos = sympos };
@@ -404,7 +412,8 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	 */
 	if (obj->mod)
 		d.size = m.size;
-	if (size && !kpatch_size_fits(m.addr, d.size, size)) {
+	if (size && !kpatch_size_fits(m.addr, d.size, size,
+					  func && !obj->mod)) {
 		kpatch_set_error(priv, "symbol %s,%lu in %s has size %lu in the running kernel, the patch was built against size %lu",
 				 name, sympos, obj->name, d.size, size);
 		return 0;
@@ -418,7 +427,7 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 	unsigned long addr, size, ip;
 
 	addr = kpatch_lookup(fn->obj, fn->name, fn->sympos, fn->build_size,
-			     &size);
+			     true, &size);
 	if (!addr)
 		return -ENOENT;
 	/*
@@ -436,7 +445,7 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 		fn->old_cold_addr = kpatch_lookup(fn->obj, fn->old_cold_name,
 						  fn->old_cold_sympos,
 						  fn->old_cold_build_size,
-						  &fn->old_cold_size);
+						  true, &fn->old_cold_size);
 		if (!fn->old_cold_addr)
 			return -ENOENT;
 	}
@@ -518,7 +527,7 @@ int kpatch_apply_relocs(struct kpatch_obj *obj)
 
 		if (!kpatch_reloc_is(r, obj))
 			continue;
-		s = kpatch_lookup(obj, name, r->sympos, r->size, &size);
+		s = kpatch_lookup(obj, name, r->sympos, r->size, false, &size);
 		if (!s) {
 			ret = -ENOENT;
 			goto out;
