@@ -2,8 +2,8 @@
 /*
  * compat.h - every difference between the kernel versions the core builds
  * against lives here, so that the .c files read the same on all of them.
- * Known targets: 6.1 (module_layout, kallsyms callbacks that take a
- * struct module) and 6.4+ (module_memory regions).
+ * Known targets: 6.1 (Debian 12) and 6.12 (Debian's linux-source-6.12;
+ * Debian 13); see README.md for what differs between them.
  */
 #ifndef _KPATCH_COMPAT_H
 #define _KPATCH_COMPAT_H
@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
+#include <linux/ftrace.h>
 #include <asm/ibt.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -32,20 +33,34 @@ static inline unsigned long kpatch_mod_region_end(const struct module *mod,
 	if (addr >= base && addr < base + mod->core_layout.size)
 		return base + mod->core_layout.size;
 #else
-	enum mod_mem_type type;
-
-	for_each_mod_mem_type(type) {
+	/* 6.4 split the core layout into regions, one per memory type. */
+	for_class_mod_mem_type(type, core) {
 		const struct module_memory *mem = &mod->mem[type];
 		unsigned long base = (unsigned long)mem->base;
 
-		if (mod_mem_type_is_init(type))
-			continue;
 		if (addr >= base && addr < base + mem->size)
 			return base + mem->size;
 	}
 #endif
 	return 0;
 }
+
+/*
+ * Send the task the ftrace trampoline returns to @ip.  The x86 trampoline
+ * itself keeps call depth tracking's return accounting right: it counts
+ * the fentry call (CALL_DEPTH_ACCOUNT) and returns with a plain RET, which
+ * takes that count back, so the new function is entered with the caller's
+ * depth, exactly as for the kernel's livepatch (klp_ftrace_handler does
+ * nothing more than this).  The helper was renamed after 6.1 (6.12 has
+ * the ftrace_regs_ form); both are macros, so their presence decides.
+ */
+#ifdef ftrace_regs_set_instruction_pointer
+#define kpatch_ftrace_set_ip(fregs, ip) \
+	ftrace_regs_set_instruction_pointer(fregs, ip)
+#else
+#define kpatch_ftrace_set_ip(fregs, ip) \
+	ftrace_instruction_pointer_set(fregs, ip)
+#endif
 
 /* Does [addr, addr + len) lie inside one core region of @mod? */
 static inline bool kpatch_in_module(const struct module *mod,

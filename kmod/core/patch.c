@@ -43,6 +43,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "compat.h"
 
 LIST_HEAD(kpatch_ops_list);
 /* kpatch_ops by ftrace location, read by the handler under RCU. */
@@ -90,7 +91,7 @@ static void notrace kpatch_ftrace_handler(unsigned long ip,
 	}
 	preempt_enable_notrace();
 	if (target)
-		ftrace_instruction_pointer_set(fregs, target);
+		kpatch_ftrace_set_ip(fregs, target);
 }
 
 static struct kpatch_ops *kpatch_find_ops(unsigned long ip)
