@@ -10,7 +10,8 @@ T=/sys/kernel/tracing
 rep() { awk -v d="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", d }'; }
 many() { cat /proc/kpf_many; }
 now() { cat /proc/kpf_many_clock; }
-hooked() { grep -c '^kpf_many_fn_' $T/enabled_functions; }
+# Sites with an IPMODIFY hook (the function tracer's own are not counted).
+hooked() { grep -cE '^kpf_many_fn_[0-9]+ .* R I' $T/enabled_functions; }
 # The fastest of three enables of patch $1 (after disabling it), in ns.
 enable_ns() {
 	best=
