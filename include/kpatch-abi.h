@@ -56,7 +56,8 @@
  * Sizes: old_size and kpatch_reloc.size are ELF st_size values.  The
  * kernel's kallsyms only knows the distance to the next symbol, which adds
  * alignment padding, so the core accepts a kallsyms size in
- * [size, size + KPATCH_SIZE_SLACK).
+ * [size, size + max(KPATCH_SIZE_SLACK, A)), A being the largest power of two
+ * that divides the next symbol's address (the most it can be aligned to).
  *
  * sympos: which of several same-named symbols is meant, counting from 1 in
  * the order the kernel's kallsyms enumerates the object's symbols (ascending

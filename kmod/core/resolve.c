@@ -285,6 +285,21 @@ static void kpatch_match_module(struct module *mod, struct kpatch_match *m)
 	preempt_enable();
 }
 
+/*
+ * Is @name a zero-size symbol of @mod at @addr?  Such a marker shares its
+ * address with the first real symbol after it, and the module's kallsyms
+ * may name the marker instead: 6.12's module.lds puts __start_alloc_tags
+ * and __stop_alloc_tags at the start of every module's .data.
+ */
+static bool kpatch_mod_marker_at(struct module *mod, const char *name,
+				 unsigned long addr)
+{
+	struct kpatch_match m = { .name = name };
+
+	kpatch_match_module(mod, &m);
+	return m.count == 1 && m.addr == addr && !m.size;
+}
+
 static bool kpatch_is_percpu(unsigned long addr)
 {
 	return addr >= kpatch_percpu_start && addr < kpatch_percpu_end;
@@ -309,6 +324,24 @@ static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
 	}
 	*ksize = size;
 	return addr;
+}
+
+/*
+ * Does the size found for the symbol at @addr, @ksize, fit the @size it was
+ * built with?  vmlinux's kallsyms measures the distance to the next symbol,
+ * which adds the padding that aligns that next symbol: less than
+ * KPATCH_SIZE_SLACK, or less than the next symbol's alignment (which its
+ * address bounds) when that is larger: 6.12's saved_command_line is
+ * followed by page-aligned data.  (A module's size is exact.)
+ */
+static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
+			     unsigned long size)
+{
+	unsigned long next = addr + ksize;
+
+	return ksize >= size &&
+	       ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
+				    next & -next);
 }
 
 /*
@@ -356,7 +389,9 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				 name, sympos, obj->name, m.addr);
 		return 0;
 	}
-	if ((size && strcmp(d.name, name)) || d.offset ||
+	if ((size && strcmp(d.name, name) &&
+	     !(obj->mod && kpatch_mod_marker_at(obj->mod, d.name, m.addr))) ||
+	    d.offset ||
 	    strcmp(d.modname, obj->mod ? obj->mod->name : "")) {
 		kpatch_set_error(priv, "kallsyms finds %s,%lu in %s at %#lx but describes that address as %s+%#lx in %s",
 				 name, sympos, obj->name, m.addr, d.name,
@@ -369,7 +404,7 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	 */
 	if (obj->mod)
 		d.size = m.size;
-	if (size && (d.size < size || d.size >= size + KPATCH_SIZE_SLACK)) {
+	if (size && !kpatch_size_fits(m.addr, d.size, size)) {
 		kpatch_set_error(priv, "symbol %s,%lu in %s has size %lu in the running kernel, the patch was built against size %lu",
 				 name, sympos, obj->name, d.size, size);
 		return 0;

@@ -23,7 +23,9 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#define KPFB_FN(n) noinline int kpfb_fn_##n(int x) { return x + 1; }
+/* Global for the patches, declared for 6.12's -Wmissing-prototypes. */
+#define KPFB_FN(n) int kpfb_fn_##n(int x); \
+	noinline int kpfb_fn_##n(int x) { return x + 1; }
 #define KPFB_FN10(d) KPFB_FN(d##0) KPFB_FN(d##1) KPFB_FN(d##2) KPFB_FN(d##3) \
 	KPFB_FN(d##4) KPFB_FN(d##5) KPFB_FN(d##6) KPFB_FN(d##7) KPFB_FN(d##8) \
 	KPFB_FN(d##9)

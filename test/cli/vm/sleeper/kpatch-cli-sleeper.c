@@ -12,6 +12,9 @@
 static DECLARE_WAIT_QUEUE_HEAD(sleeper_wq);
 static bool sleeper_released;
 
+/* Global for the patch; declared for 6.12's -Wmissing-prototypes. */
+int sleeper_wait(void);
+
 noinline int sleeper_wait(void)
 {
 	return wait_event_interruptible(sleeper_wq, READ_ONCE(sleeper_released));

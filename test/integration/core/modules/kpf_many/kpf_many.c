@@ -14,7 +14,9 @@
 #include <linux/timekeeping.h>
 
 #define KPF_MANY_N 100
-#define KPF_FN(n) noinline int kpf_many_fn_##n(int x) { return x + 1; }
+/* Global for the patches, declared for 6.12's -Wmissing-prototypes. */
+#define KPF_FN(n) int kpf_many_fn_##n(int x); \
+	noinline int kpf_many_fn_##n(int x) { return x + 1; }
 #define KPF_FN10(d) KPF_FN(d##0) KPF_FN(d##1) KPF_FN(d##2) KPF_FN(d##3) \
 	KPF_FN(d##4) KPF_FN(d##5) KPF_FN(d##6) KPF_FN(d##7) KPF_FN(d##8) \
 	KPF_FN(d##9)

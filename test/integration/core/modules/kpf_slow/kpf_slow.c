@@ -14,6 +14,9 @@
 
 static DECLARE_COMPLETION(kpf_slow_go);
 
+/* Global for the patches; declared for 6.12's -Wmissing-prototypes. */
+int kpf_slow_value(void);
+
 noinline int kpf_slow_value(void)
 {
 	return 1;

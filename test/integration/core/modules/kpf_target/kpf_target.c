@@ -15,6 +15,11 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
+/* Global for the patches; declared for 6.12's -Wmissing-prototypes. */
+int kpf_target_value(void);
+void kpf_target_wait(void);
+void kpf_target_coldwait(void);
+
 static int kpf_target_base = 1;
 static struct task_struct *kpf_sleeper;
 static DECLARE_COMPLETION(kpf_wake);

@@ -17,6 +17,10 @@ static struct timer_list kpf_hot_timer;
 static unsigned long kpf_hot_ticks, kpf_hot_torn;
 static int kpf_hot_last;
 
+/* Global for the patches; declared for 6.12's -Wmissing-prototypes. */
+int kpf_hot_value(void);
+void kpf_hot_tick(void);
+
 noinline int kpf_hot_value(void)
 {
 	return 0;
