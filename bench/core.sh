@@ -2,9 +2,13 @@
 # Benchmark of the core module against the kernel's own livepatch, side
 # by side in one boot of the test kernel (TCG: absolute figures are slow,
 # compare the ratios):
-#   (a) enabling a patch of 1, 10 and 100 functions: time inside
-#       stop_machine (kpatch only) and total enable time;
-#   (b) ns per call of a patched function against the unpatched one,
+#   (a) enabling and disabling a patch of 1, 10, 100 and 1000 functions:
+#       total times for both, and each against 1 function;
+#   (b) the pause: the core's stop_machine() call and the stack check and
+#       flip inside it, for 1, 100 and 1000 functions, also with 10,000
+#       sleeping kernel threads, next to a bare stop_machine() whose
+#       callback does nothing (kpf_bench), timed with the same clock;
+#   (c) ns per call of a patched function against the unpatched one,
 #       from a tight loop in the module that defines it.
 # Usage: bench/core.sh   (also run by 'make bench')
 set -euo pipefail
@@ -13,16 +17,19 @@ here=$top/bench/core
 out=$top/build/bench-core
 reps=${KPATCH_BENCH_REPS:-5}
 loops=${KPATCH_BENCH_LOOPS:-2000000}
+threads=${KPATCH_BENCH_THREADS:-10000}
+sizes="1 10 100 1000"
 
 kdir=$("$top/test/kernel/build-kernel")
 rm -rf "$out"
 mkdir -p "$out/src"
-for n in 1 10 100; do
-	"$here/gen-patches" $n "$out/src"
+mods="$here/kpf_bench" patches=""
+for n in $sizes; do
+	"$here/gen-patches" "$n" "$out/src"
+	mods+=" $out/src/kpfb_l$n" patches+=" $out/src/kpfb_k$n"
 done
 echo "bench: building the core, fixtures and patches" >&2
-KPF_MODULE_DIRS="$here/kpf_bench $out/src/kpfb_l1 $out/src/kpfb_l10 $out/src/kpfb_l100" \
-KPF_PATCH_DIRS="$out/src/kpfb_k1 $out/src/kpfb_k10 $out/src/kpfb_k100" \
+KPF_EXTRA_ONLY=1 KPF_MODULE_DIRS="$mods" KPF_PATCH_DIRS="$patches" \
 	"$top/test/integration/core/build" "$kdir" "$out/payload" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 
@@ -31,41 +38,84 @@ cat > "$out/bench.sh" <<GUEST
 P=/payload
 reps=$reps
 loops=$loops
+threads=$threads
+sizes="$sizes"
 GUEST
 cat >> "$out/bench.sh" <<'GUEST'
 say() { echo "BENCH $*" > /dev/kmsg; }
 now() { cat /proc/kpf_bench_clock; }
 fail() { echo "bench: $*"; exit 1; }
-klp_wait() { # PATCH: until its transition is over
-	while [ "$(cat /sys/kernel/livepatch/$1/transition)" = 1 ]; do :; done
+klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
+	while [ "$(cat /sys/kernel/livepatch/$1/transition 2>/dev/null)" = 1 ]; do :; done
 }
 percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
 
-dmesg | grep -q "Marking TSC unstable" && say clock coarse
 insmod $P/kpatch.ko || fail "kpatch.ko"
 insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 
 # The cost of timing itself (two clock reads from the shell).
 t0=$(now); t1=$(now); say overhead $((t1 - t0))
 
-for n in 1 10 100; do
+# The figures of the last transition of patch $1: "sm S check C tasks T";
+# "<1 tick" (below the clock's resolution) becomes "<1tick".
+figures() {
+	echo "sm $(tr -d ' ' < /sys/kernel/kpatch/$1/stop_machine_ns)" \
+		"check $(tr -d ' ' < /sys/kernel/kpatch/$1/check_ns)" \
+		"tasks $(cat /sys/kernel/kpatch/$1/tasks_checked)"
+}
+bare() { # LABEL: a stop_machine() that does nothing (0: below a tick)
+	echo stop > /proc/kpf_bench || fail "bare stop_machine"
+	ns=$(cut -d. -f1 /proc/kpf_bench)
+	[ "$ns" -gt 0 ] || ns="<1tick"
+	say bare "$1" "$ns"
+}
+# Patch $1 disabled and enabled through sysfs, both timed; the pause is
+# the enable's.
+toggle() { # N LABEL
+	k=kpfb_k$1
+	t0=$(now); echo 0 > /sys/kernel/kpatch/$k/enabled || fail "disable $k"; t1=$(now)
+	say kpatch $1 disable $((t1 - t0)) $2
+	t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled || fail "enable $k"; t1=$(now)
+	say kpatch $1 enable $((t1 - t0)) $2 $(figures $k)
+}
+
+for n in $sizes; do
 	k=kpfb_k$n l=kpfb_l$n
 	r=0
 	while [ $r -lt $reps ]; do
 		t0=$(now); insmod $P/$k.ko || fail "insmod $k"; t1=$(now)
-		say kpatch $n load $((t1 - t0)) sm $(cat /sys/kernel/kpatch/$k/stop_machine_ns) tasks $(cat /sys/kernel/kpatch/$k/tasks_checked)
-		t0=$(now); echo 0 > /sys/kernel/kpatch/$k/enabled || fail "disable $k"; t1=$(now)
-		t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled || fail "enable $k"; t1=$(now)
-		say kpatch $n enable $((t1 - t0)) sm $(cat /sys/kernel/kpatch/$k/stop_machine_ns)
+		say kpatch $n load $((t1 - t0)) idle $(figures $k)
+		toggle $n idle
 		echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
+		bare idle
 
+		# The kernel's livepatch disables 1000 functions in minutes: once.
+		r=$((r + 1))
+		[ $n -lt 1000 ] || [ $r -eq 1 ] || continue
 		t0=$(now); insmod $P/$l.ko || fail "insmod $l"; klp_wait $l; t1=$(now)
 		say klp $n load $((t1 - t0))
-		echo 0 > /sys/kernel/livepatch/$l/enabled; klp_wait $l
+		t0=$(now); echo 0 > /sys/kernel/livepatch/$l/enabled; klp_wait $l; t1=$(now)
+		say klp $n disable $((t1 - t0))
 		until rmmod $l 2>/dev/null; do sleep 0.1; done
-		r=$((r + 1))
 	done
 done
+
+# The same pauses with many sleeping tasks to walk.
+# tinyconfig (BASE_SMALL) starts with room for 4096 pids.
+echo 32768 > /proc/sys/kernel/pid_max
+echo $((threads * 2)) > /proc/sys/kernel/threads-max
+echo "threads $threads" > /proc/kpf_bench || fail "starting $threads threads"
+for n in 1 1000; do
+	insmod $P/kpfb_k$n.ko || fail "insmod kpfb_k$n"
+	r=0
+	while [ $r -lt $reps ]; do
+		toggle $n threads
+		bare threads
+		r=$((r + 1))
+	done
+	echo 0 > /sys/kernel/kpatch/kpfb_k$n/enabled; rmmod kpfb_k$n
+done
+echo "threads 0" > /proc/kpf_bench
 
 r=0
 while [ $r -lt $reps ]; do
@@ -81,38 +131,58 @@ say done
 GUEST
 chmod +x "$out/bench.sh"
 
-# A boot whose TSC calibration failed only has a jiffies clock: retry.
+# A boot whose TSC calibration failed only has a jiffies clock (the core
+# then shows pauses as "<1 tick"): retry.
 for _ in 1 2 3; do
 	"$top/test/vm/run-vm" -k "$kdir" -p "$out/payload" -l "$out/logs" \
-		-t 1200 "$out/bench.sh" >&2 || { echo "bench: the VM run failed; log in $out/logs" >&2; exit 1; }
+		-m 2048 -t 3600 "$out/bench.sh" >&2 || { echo "bench: the VM run failed; log in $out/logs" >&2; exit 1; }
 	tr -d '\r' < "$out/logs/console.log" | sed -n 's/.*BENCH //p' > "$out/results"
 	grep -q '^done' "$out/results" || { echo "bench: incomplete; log in $out/logs" >&2; exit 1; }
-	grep -q '^clock coarse' "$out/results" || break
+	grep -q '<1tick' "$out/results" || break
 	echo "bench: the guest has no fine clock this boot (TSC uncalibrated), retrying" >&2
 done
 
-awk -v reps="$reps" '
+awk -v reps="$reps" -v threads="$threads" '
 function med(key,   n, i, j, t, a) {
 	n = split(vals[key], a, " ")
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 		if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n ? a[int((n + 1) / 2)] : -1
 }
-function add(key, v) { vals[key] = vals[key] " " v }
+function add(key, v) { if (v ~ /^</) coarse = 1; vals[key] = vals[key] " " v }
+function ms(v) { return (v - ovh) / 1e6 }
+function us(v) { return v / 1e3 }
 $1 == "overhead" { ovh = $2 }
-$1 == "kpatch" && $3 == "load" { add("kl" $2, $4); add("ksm" $2, $6) }
-$1 == "kpatch" && $3 == "enable" { add("ke" $2, $4); add("kesm" $2, $6) }
-$1 == "klp" { add("ll" $2, $4) }
+$1 == "kpatch" && $3 == "load" { add("kl" $2, $4) }
+$1 == "kpatch" && $3 == "disable" { add("kd" $2 $5, $4) }
+$1 == "kpatch" && $3 == "enable" { add("ke" $2 $5, $4); add("sm" $2 $5, $7); add("ck" $2 $5, $9); add("tk" $2 $5, $11) }
+$1 == "klp" && $3 == "load" { add("ll" $2, $4) }
+$1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
+$1 == "bare" { add("bare" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
-$1 == "clock" { coarse = 1 }
 END {
-	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse"
-	printf "Enable a patch of N functions (median of %d, TCG guest, ms; shell timing overhead %.2f ms subtracted)\n", reps, ovh / 1e6
-	printf "%5s | %14s %14s %14s | %14s | %12s\n", "N", "kpatch insmod", "kpatch sysfs", "stop_machine", "klp insmod+tr", "klp/kpatch"
-	for (n = 1; n <= 100; n *= 10) {
-		kl = (med("kl" n) - ovh) / 1e6; ke = (med("ke" n) - ovh) / 1e6
-		sm = med("ksm" n) / 1e6; ll = (med("ll" n) - ovh) / 1e6
-		printf "%5d | %14.2f %14.2f %14.3f | %14.2f | %11.2fx\n", n, kl, ke, sm, ll, (kl > 0 ? ll / kl : 0)
+	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
+	printf "Enable and disable a patch of N functions (median of %d, TCG guest, ms; shell timing overhead %.2f ms subtracted)\n", reps, ovh / 1e6
+	printf "%5s | %9s %9s %9s %8s | %11s %11s %8s | %10s\n", "N", "kp insmod", "kp enable", "kp disab.", "enab./1", "klp ins+tr", "klp dis+tr", "klp/1", "klp/kp ins"
+	split("1 10 100 1000", ns, " ")
+	for (i = 1; i <= 4; i++) {
+		n = ns[i]
+		kl = ms(med("kl" n)); ke = ms(med("ke" n "idle")); kd = ms(med("kd" n "idle"))
+		ll = ms(med("ll" n)); ld = ms(med("ld" n))
+		if (n == 1) { ke1 = ke; ll1 = ll }
+		printf "%5d | %9.2f %9.2f %9.2f %7.2fx | %11.2f %11.2f %7.2fx | %9.2fx\n", n, kl, ke, kd, (ke1 > 0 ? ke / ke1 : 0), ll, ld, (ll1 > 0 ? ll / ll1 : 0), (kl > 0 ? ll / kl : 0)
+	}
+	printf "\nThe pause (median of %d, us): the core'"'"'s stop_machine() call and the check and flip inside it,\nagainst a bare stop_machine() doing nothing; goal: stop_machine <= 1.5 x bare + check\n", reps
+	printf "%22s | %7s | %10s %10s %10s | %14s\n", "case", "tasks", "bare", "kpatch", "check", "(kp-check)/bare"
+	split("1 idle,100 idle,1000 idle,1 threads,1000 threads", cs, ",")
+	for (i = 1; i <= 5; i++) {
+		split(cs[i], c, " ")
+		b = med("bare" c[2]); s = med("sm" c[1] c[2]); k = med("ck" c[1] c[2])
+		label = c[1] " fn" (c[2] == "threads" ? " + " threads " thr." : "")
+		if (s ~ /^</ || b ~ /^</ || k ~ /^</)
+			printf "%22s | %7d | %10s %10s %10s | %14s\n", label, med("tk" c[1] c[2]), b, s, k, "n/a"
+		else
+			printf "%22s | %7d | %10.1f %10.1f %10.1f | %13.2fx\n", label, med("tk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0)
 	}
 	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp")
 	printf "\nPer call of the patched function (median of %d, ns)\n", reps

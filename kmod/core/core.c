@@ -497,6 +497,13 @@ static void kpatch_detach_all(struct kpatch_priv *priv)
 			kpatch_detach(fn);
 }
 
+/* Detach @priv's functions and let ftrace go of what emptied. */
+static void kpatch_detach_patch(struct kpatch_priv *priv)
+{
+	kpatch_detach_all(priv);
+	kpatch_disarm();
+}
+
 static int kpatch_attach_obj(struct kpatch_obj *obj)
 {
 	struct kpatch_fn *fn;
@@ -555,6 +562,7 @@ static void kpatch_retire(struct kpatch_priv *old, struct kpatch_priv *by)
 
 int kpatch_enable(struct kpatch_priv *priv)
 {
+	char sm[KPATCH_NS_LEN], check[KPATCH_NS_LEN];
 	struct kpatch_priv *other, *tmp;
 	struct kpatch_obj *obj;
 	int ret;
@@ -585,6 +593,9 @@ int kpatch_enable(struct kpatch_priv *priv)
 		if (ret)
 			goto err;
 	}
+	ret = kpatch_arm(priv);
+	if (ret)
+		goto err;
 	if (priv->replace)
 		list_for_each_entry(other, &kpatch_patches, node)
 			if (other != priv && other->enabled)
@@ -598,23 +609,27 @@ int kpatch_enable(struct kpatch_priv *priv)
 		list_for_each_entry_safe(other, tmp, &kpatch_patches, node)
 			if (other != priv && other->enabled)
 				kpatch_retire(other, priv);
+	kpatch_disarm();
 	priv->enabled = true;
 	list_move_tail(&priv->node, &kpatch_patches);
 	if (kpatch_has_forced(priv))
 		kpatch_pin(priv, "it has functions marked unsafe to check (forced)");
 	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	kpatch_clear_error();
-	pr_info("%s: enabled%s (stop_machine %llu ns, %u tasks checked, %u retries)\n",
+	pr_info("%s: enabled%s (stop_machine %s, check %s, %u tasks checked, %u retries)\n",
 		kpatch_name(priv), priv->replace ? ", replacing all others" : "",
-		priv->stats.stop_machine_ns, priv->stats.tasks_checked,
-		priv->stats.retries);
+		kpatch_fmt_ns(sm, priv->stats.stop_machine_ns,
+			      priv->stats.clock_res_ns, " ns"),
+		kpatch_fmt_ns(check, priv->stats.check_ns,
+			      priv->stats.clock_res_ns, " ns"),
+		priv->stats.tasks_checked, priv->stats.retries);
 	kpatch_for_each_obj(priv, obj)
 		if (obj->loaded)
 			kpatch_post_patch(obj);
 	return 0;
 err:
 	kpatch_cancel_requests();
-	kpatch_detach_all(priv);
+	kpatch_detach_patch(priv);
 	kpatch_for_each_obj(priv, obj)
 		kpatch_post_unpatch(obj);
 	module_put(priv->mod);
@@ -623,6 +638,7 @@ err:
 
 int kpatch_disable(struct kpatch_priv *priv)
 {
+	char sm[KPATCH_NS_LEN], check[KPATCH_NS_LEN];
 	struct kpatch_obj *obj;
 	int ret;
 
@@ -641,11 +657,15 @@ int kpatch_disable(struct kpatch_priv *priv)
 				kpatch_post_patch(obj);
 		return ret;
 	}
-	kpatch_detach_all(priv);
+	kpatch_detach_patch(priv);
 	priv->enabled = false;
 	kpatch_clear_error();
-	pr_info("%s: disabled (stop_machine %llu ns, %u tasks checked, %u retries)\n",
-		kpatch_name(priv), priv->stats.stop_machine_ns,
+	pr_info("%s: disabled (stop_machine %s, check %s, %u tasks checked, %u retries)\n",
+		kpatch_name(priv),
+		kpatch_fmt_ns(sm, priv->stats.stop_machine_ns,
+			      priv->stats.clock_res_ns, " ns"),
+		kpatch_fmt_ns(check, priv->stats.check_ns,
+			      priv->stats.clock_res_ns, " ns"),
 		priv->stats.tasks_checked, priv->stats.retries);
 	kpatch_for_each_obj(priv, obj)
 		kpatch_post_unpatch(obj);
@@ -757,6 +777,7 @@ static void kpatch_unpatch_obj(struct kpatch_obj *obj, bool pre_unpatch)
 	kpatch_ops_retarget();
 	kpatch_for_each_fn(obj, fn)
 		kpatch_detach(fn);
+	kpatch_disarm();
 	kpatch_post_unpatch(obj);
 }
 
@@ -801,7 +822,7 @@ static int kpatch_module_coming(struct module *mod)
 			ret = kpatch_pre_patch(obj);
 			if (ret)
 				goto err_unload;
-			ret = kpatch_attach_obj(obj);
+			ret = kpatch_attach_obj(obj) ?: kpatch_arm(priv);
 			if (ret) {
 				kpatch_unpatch_obj(obj, false);
 				goto err_unload;

@@ -4,9 +4,10 @@
  *
  * Lifetime: everything below is created by kpatch_register_patch() and
  * freed by kpatch_unregister_patch().  All of it is read and written under
- * kpatch_mutex, except kpatch_ops.target, which the ftrace handler reads
- * locklessly and which only changes inside stop_machine() (or, for a module
- * that is coming or going, while none of its code can run).
+ * kpatch_mutex, except kpatch_ops.ip and .target, which the ftrace handler
+ * reads under RCU (a hash table, patch.c); target only changes inside
+ * stop_machine() (or, for a module that is coming or going, while none of
+ * its code can run).
  */
 #ifndef _KPATCH_CORE_H
 #define _KPATCH_CORE_H
@@ -21,9 +22,12 @@
 
 struct kpatch_obj;
 
-/* One ftrace_ops per patched function address, shared by all patches. */
+/*
+ * One patched function address, shared by all patches that replace it;
+ * the handler finds it by its ftrace location (patch.c).
+ */
 struct kpatch_ops {
-	struct ftrace_ops fops;
+	unsigned long ip;		/* ftrace location: the hash key */
 	unsigned long old_addr;		/* the old function's symbol address */
 	/*
 	 * Where calls go (0: the old function), one slot per generation:
@@ -33,6 +37,9 @@ struct kpatch_ops {
 	unsigned long target[2];
 	struct list_head stack;		/* kpatch_fn.stack_node, newest first */
 	struct list_head node;		/* kpatch_ops_list */
+	struct hlist_node hnode;	/* kpatch_ops_hash */
+	bool armed;			/* in the ftrace filter */
+	struct rcu_head rcu;
 };
 
 /* One function a patch replaces. */
@@ -75,7 +82,9 @@ struct kpatch_obj {
 
 /* Figures of the last transition, shown in sysfs. */
 struct kpatch_stats {
-	u64 stop_machine_ns;
+	u64 stop_machine_ns;		/* the whole stop_machine() call */
+	u64 check_ns;			/* its callback: stack check and flip */
+	u64 clock_res_ns;		/* what the clock resolves */
 	unsigned int tasks_checked;
 	unsigned int retries;
 };
@@ -124,12 +133,16 @@ void kpatch_pin(struct kpatch_priv *priv, const char *why);
 /* patch.c */
 int kpatch_attach(struct kpatch_fn *fn);
 void kpatch_detach(struct kpatch_fn *fn);
+int kpatch_arm(struct kpatch_priv *priv);
+void kpatch_disarm(void);
 struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next);
 void kpatch_ops_retarget(void);
 extern struct list_head kpatch_ops_list;
 
 /* transition.c */
 int kpatch_switch(struct kpatch_priv *priv);
+const char *kpatch_fmt_ns(char *buf, u64 ns, u64 res, const char *unit);
+#define KPATCH_NS_LEN 24
 
 /* resolve.c */
 int kpatch_bootstrap(void);
@@ -139,7 +152,7 @@ int kpatch_apply_relocs(struct kpatch_obj *obj);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);
-void kpatch_name_ipmodify_owner(struct kpatch_fn *fn);
+bool kpatch_klp_owner(unsigned long addr, char *buf, size_t len);
 bool kpatch_ftrace_off(void);
 
 /* sysfs.c: the kobjects also own the memory of what they describe */

@@ -2,29 +2,57 @@
 /*
  * patch.c - redirecting calls through ftrace.
  *
- * There is one ftrace_ops per old function address, shared by every patch
- * that replaces that function.  Its stack lists those patches' versions,
- * newest first; ops->target caches the address of the newest active one
- * (per generation, see kpatch_gen).
- * Per-function ops rather than one shared ops with a lookup table: ftrace
- * hands the handler its own ops, so finding the replacement is a single
- * load with no table to search or protect, and a function with only our
- * ops gets a trampoline that calls the handler directly.
+ * One ftrace_ops (kpatch_fops) for every patched function of every
+ * patch, registered while at least one function is attached; its filter
+ * holds the ftrace locations of the attached functions.  Each such address
+ * has a kpatch_ops: the stack of the patches' versions of that function,
+ * newest first, and the target callers get (per generation, see
+ * kpatch_gen), found by the handler in an RCU hash table keyed by the
+ * address ftrace passes it.
  *
- * The stack is only walked under kpatch_mutex; the handler never sees it.
- * ops->target changes only in kpatch_ops_retarget(), which runs inside
- * stop_machine() (or for a module no code of which can be running).
+ * Why one ops and not one per function: every register_ftrace_function()
+ * and unregister_ftrace_function() is a full ftrace code update (and an
+ * unregister waits for RCU-tasks), so per-function ops made enabling a
+ * 100-function patch cost about 75 times enabling one.  With one ops a
+ * transition arms all its new addresses with one ftrace_set_filter_ips()
+ * (one code update), or registers the ops with them when it was idle, and
+ * disarms the addresses it empties with one more; the ops is unregistered
+ * only when the last address goes, because an empty filter means "every
+ * function".  Kept from the per-function design: a call site that only
+ * kpatch hooks still gets a trampoline calling the handler directly,
+ * ftrace only calls the handler for addresses in the filter, and another
+ * tracer on the same function shares the site as before.  The price is
+ * one hash lookup per call.
+ *
+ * An ftrace IPMODIFY conflict (another live patcher on one of the
+ * addresses) refuses the whole batch: ftrace checks the new filter as a
+ * whole, so a batch names the culprit only when it is the kernel's
+ * livepatch or when it has one function.
+ *
+ * The stacks are only walked under kpatch_mutex; the handler never sees
+ * them.  ops->target changes only in kpatch_ops_retarget(), which runs
+ * inside stop_machine() (or for a module no code of which can be running).
+ * A kpatch_ops leaves the hash table only after ftrace stopped calling the
+ * handler for its address and is freed after an RCU grace period: the
+ * handler reads the table with preemption off.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/ftrace.h>
+#include <linux/hashtable.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "core.h"
 #include "compat.h"
 
 LIST_HEAD(kpatch_ops_list);
-/* Ops ftrace refused to unregister; they pin kpatch.ko (kpatch_detach()). */
-static unsigned int kpatch_ops_kept;
+/* kpatch_ops by ftrace location, read by the handler under RCU. */
+static DEFINE_HASHTABLE(kpatch_ops_hash, 10);
+/* The one ftrace_ops, NULL while no function is armed. */
+static struct ftrace_ops *kpatch_fops;
+static unsigned int kpatch_nr_armed;
+/* ftrace refused to let go of an address: kpatch.ko stays (kpatch_disarm()). */
+static bool kpatch_self_pinned;
 
 /*
  * The generation of targets the handler uses.  A flip writes every ops'
@@ -37,93 +65,63 @@ static unsigned int kpatch_ops_kept;
 static unsigned int kpatch_gen;
 
 /*
- * No lock and no preempt_disable: the handler reads two words.  A task
- * preempted anywhere between the fentry call and the jump still has the
- * old function's fentry return address on its stack, which the stack
- * check looks for (transition.c), so no flip can strand it.
+ * The lookup runs with preemption off (the RCU read side of the table,
+ * which also keeps stop_machine(), and so any flip, out of it).  A task
+ * preempted before it or between it and the jump still has the old
+ * function's fentry return address on its stack, which the stack check
+ * looks for (transition.c), so no flip can strand it.  An address not in
+ * the table (being armed or disarmed) runs the original.
  */
 static void notrace kpatch_ftrace_handler(unsigned long ip,
 					  unsigned long parent_ip,
 					  struct ftrace_ops *fops,
 					  struct ftrace_regs *fregs)
 {
-	struct kpatch_ops *ops = container_of(fops, struct kpatch_ops, fops);
-	unsigned int gen = smp_load_acquire(&kpatch_gen);
-	unsigned long target = READ_ONCE(ops->target[gen & 1]);
+	struct kpatch_ops *ops;
+	unsigned long target = 0;
 
+	preempt_disable_notrace();
+	hash_for_each_possible_rcu_notrace(kpatch_ops_hash, ops, hnode, ip) {
+		if (ops->ip == ip) {
+			unsigned int gen = smp_load_acquire(&kpatch_gen);
+
+			target = READ_ONCE(ops->target[gen & 1]);
+			break;
+		}
+	}
+	preempt_enable_notrace();
 	if (target)
 		kpatch_ftrace_set_ip(fregs, target);
 }
 
-static struct kpatch_ops *kpatch_find_ops(unsigned long old_addr)
+static struct kpatch_ops *kpatch_find_ops(unsigned long ip)
 {
 	struct kpatch_ops *ops;
 
-	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (ops->old_addr == old_addr)
+	hash_for_each_possible(kpatch_ops_hash, ops, hnode, ip)
+		if (ops->ip == ip)
 			return ops;
 	return NULL;
 }
 
-static struct kpatch_ops *kpatch_new_ops(struct kpatch_fn *fn)
-{
-	struct kpatch_ops *ops;
-	int ret;
-
-	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
-	if (!ops)
-		return ERR_PTR(-ENOMEM);
-	ops->old_addr = fn->old_addr;
-	INIT_LIST_HEAD(&ops->stack);
-	ops->fops.func = kpatch_ftrace_handler;
-	/* PERMANENT: a sysctl that turns ftrace off must not unpatch. */
-	ops->fops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
-			  FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_PERMANENT;
-
-	ret = ftrace_set_filter_ip(&ops->fops, fn->ftrace_ip, 0, 0);
-	if (ret) {
-		kpatch_set_error(fn->obj->priv,
-				 "cannot set the ftrace filter on %s (%d)",
-				 fn->name, ret);
-		goto err;
-	}
-	ret = register_ftrace_function(&ops->fops);
-	if (ret == -EBUSY && kpatch_ftrace_off()) {
-		kpatch_set_error(fn->obj->priv,
-				 "cannot attach to %s: function tracing is turned off (sysctl kernel.ftrace_enabled is 0); turn it on to load or enable patches",
-				 fn->name);
-		goto err;
-	}
-	if (ret == -EBUSY) {
-		kpatch_name_ipmodify_owner(fn);
-		goto err;
-	}
-	if (ret) {
-		kpatch_set_error(fn->obj->priv,
-				 "cannot register the ftrace handler for %s (%d)",
-				 fn->name, ret);
-		goto err;
-	}
-	list_add(&ops->node, &kpatch_ops_list);
-	return ops;
-err:
-	ftrace_free_filter(&ops->fops);
-	kfree(ops);
-	return ERR_PTR(ret);
-}
-
 /*
  * Put @fn on top of its function's stack, inactive: callers keep getting
- * what they got until a transition flips it on.
+ * what they got until a transition flips it on.  A new address is armed
+ * later, with the rest of the transition's (kpatch_arm()).
  */
 int kpatch_attach(struct kpatch_fn *fn)
 {
-	struct kpatch_ops *ops = kpatch_find_ops(fn->old_addr);
+	struct kpatch_ops *ops = kpatch_find_ops(fn->ftrace_ip);
 
 	if (!ops) {
-		ops = kpatch_new_ops(fn);
-		if (IS_ERR(ops))
-			return PTR_ERR(ops);
+		ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+		if (!ops)
+			return -ENOMEM;
+		ops->ip = fn->ftrace_ip;
+		ops->old_addr = fn->old_addr;
+		INIT_LIST_HEAD(&ops->stack);
+		list_add(&ops->node, &kpatch_ops_list);
+		hash_add_rcu(kpatch_ops_hash, &ops->hnode, ops->ip);
 	}
 	fn->active = false;
 	fn->next_active = false;
@@ -132,38 +130,172 @@ int kpatch_attach(struct kpatch_fn *fn)
 	return 0;
 }
 
-/* Take an inactive @fn off its stack; the last one out disarms ftrace. */
+/* Take an inactive @fn off its stack; kpatch_disarm() lets go of empty ones. */
 void kpatch_detach(struct kpatch_fn *fn)
 {
-	struct kpatch_ops *ops = fn->ops;
-	int ret;
-
-	if (!ops)
+	if (!fn->ops)
 		return;
 	list_del(&fn->stack_node);
 	fn->ops = NULL;
 	fn->active = false;
 	fn->next_active = false;
-	if (!list_empty(&ops->stack))
-		return;
+}
 
-	ret = unregister_ftrace_function(&ops->fops);
+static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
+{
+	struct kpatch_ops *ops;
+	struct kpatch_fn *fn, *first = NULL;
+	char owner[MODULE_NAME_LEN];
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		if (ops->armed || list_empty(&ops->stack))
+			continue;
+		fn = list_first_entry(&ops->stack, struct kpatch_fn, stack_node);
+		first = first ?: fn;
+		if (ret == -EBUSY &&
+		    kpatch_klp_owner(ops->old_addr, owner, sizeof(owner))) {
+			kpatch_set_error(priv, "function %s is already modified by another ftrace IPMODIFY user: the kernel livepatch module %s",
+					 fn->name, owner);
+			return ret;
+		}
+	}
+	if (ret == -EBUSY && !kpatch_fops && kpatch_ftrace_off())
+		kpatch_set_error(priv, "cannot attach to %s: function tracing is turned off (sysctl kernel.ftrace_enabled is 0); turn it on to load or enable patches",
+				 first->name);
+	else if (ret == -EBUSY && n == 1)
+		kpatch_set_error(priv, "function %s is already modified by another ftrace IPMODIFY user (see /sys/kernel/tracing/enabled_functions for its handler)",
+				 first->name);
+	else if (ret == -EBUSY)
+		kpatch_set_error(priv, "one of the %u functions being attached (the first: %s) is already modified by another ftrace IPMODIFY user (see /sys/kernel/tracing/enabled_functions for its handler)",
+				 n, first->name);
+	else
+		kpatch_set_error(priv, "cannot attach the ftrace handler to %u functions, the first %s (%d)",
+				 n, first->name, ret);
+	return ret;
+}
+
+/*
+ * Make ftrace call the handler for every attached address that it does
+ * not call it for yet: one ftrace code update for all of them.  On failure
+ * nothing is armed; the caller detaches and calls kpatch_disarm().
+ */
+int kpatch_arm(struct kpatch_priv *priv)
+{
+	struct ftrace_ops *fops = kpatch_fops;
+	struct kpatch_ops *ops;
+	unsigned long *ips;
+	unsigned int n = 0;
+	int ret;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		n += !ops->armed && !list_empty(&ops->stack);
+	if (!n)
+		return 0;
+	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
+	if (!ips)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (!ops->armed && !list_empty(&ops->stack))
+			ips[n++] = ops->ip;
+
+	if (fops) {
+		ret = ftrace_set_filter_ips(fops, ips, n, 0, 0);
+	} else {
+		fops = kzalloc(sizeof(*fops), GFP_KERNEL);
+		if (!fops) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		fops->func = kpatch_ftrace_handler;
+		/* PERMANENT: a sysctl that turns ftrace off must not unpatch. */
+		fops->flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+			      FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_PERMANENT;
+		ret = ftrace_set_filter_ips(fops, ips, n, 0, 0) ?:
+		      register_ftrace_function(fops);
+		if (ret) {
+			ftrace_free_filter(fops);
+			kfree(fops);
+		} else {
+			kpatch_fops = fops;
+		}
+	}
+	if (ret) {
+		kpatch_arm_error(priv, n, ret);
+		goto out;
+	}
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (!list_empty(&ops->stack))
+			ops->armed = true;
+	kpatch_nr_armed += n;
+out:
+	kvfree(ips);
+	return ret;
+}
+
+/*
+ * Let go of every address no patch version is attached to any more: one
+ * ftrace code update for all of them, then free their kpatch_ops once no
+ * handler can be reading them.
+ */
+void kpatch_disarm(void)
+{
+	struct kpatch_ops *ops, *tmp;
+	unsigned long *ips = NULL;
+	unsigned int n = 0;
+	int ret = 0;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		n += ops->armed && list_empty(&ops->stack);
+	if (n && n == kpatch_nr_armed) {
+		/* An empty filter would mean every function: unregister. */
+		ret = unregister_ftrace_function(kpatch_fops);
+		if (!ret) {
+			ftrace_free_filter(kpatch_fops);
+			kfree(kpatch_fops);
+			kpatch_fops = NULL;
+		}
+	} else if (n) {
+		ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
+		if (ips) {
+			n = 0;
+			list_for_each_entry(ops, &kpatch_ops_list, node)
+				if (ops->armed && list_empty(&ops->stack))
+					ips[n++] = ops->ip;
+			ret = ftrace_set_filter_ips(kpatch_fops, ips, n, 1, 0);
+			kvfree(ips);
+		} else {
+			ret = -ENOMEM;
+		}
+	}
 	if (ret) {
 		/*
-		 * ftrace still calls the handler: keep ops alive, do no harm,
-		 * and keep kpatch.ko, whose text the handler is, for good.
+		 * ftrace still calls the handler for them: keep them armed
+		 * and empty (the original runs; a later patch may reuse one,
+		 * a later disarm retries), and keep kpatch.ko, whose text the
+		 * handler is, for good.
 		 */
-		pr_err("cannot unregister the ftrace handler of %ps (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
-		       (void *)ops->old_addr, ret);
-		WRITE_ONCE(ops->target[0], 0);
-		WRITE_ONCE(ops->target[1], 0);
-		if (!kpatch_ops_kept++)
+		pr_err("cannot detach the ftrace handler from %u functions (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
+		       n, ret);
+		list_for_each_entry(ops, &kpatch_ops_list, node)
+			if (list_empty(&ops->stack)) {
+				WRITE_ONCE(ops->target[0], 0);
+				WRITE_ONCE(ops->target[1], 0);
+			}
+		if (!kpatch_self_pinned) {
+			kpatch_self_pinned = true;
 			__module_get(THIS_MODULE);
-		return;
+		}
+	} else {
+		kpatch_nr_armed -= n;
 	}
-	ftrace_free_filter(&ops->fops);
-	list_del(&ops->node);
-	kfree(ops);
+	list_for_each_entry_safe(ops, tmp, &kpatch_ops_list, node) {
+		if (!list_empty(&ops->stack) || (ret && ops->armed))
+			continue;
+		hash_del_rcu(&ops->hnode);
+		list_del(&ops->node);
+		kfree_rcu(ops, rcu);
+	}
 }
 
 /* The version callers get now (@next false) or after the transition. */

@@ -561,21 +561,15 @@ bool kpatch_ftrace_off(void)
 	return !READ_ONCE(*kpatch_ftrace_enabled);
 }
 
-void kpatch_name_ipmodify_owner(struct kpatch_fn *fn)
+/* The kernel livepatch module that replaces @addr, if any (for messages). */
+bool kpatch_klp_owner(unsigned long addr, char *buf, size_t len)
 {
-	char owner[MODULE_NAME_LEN];
 	bool klp = false;
 
 	if (kpatch_klp_mutex) {
 		mutex_lock(kpatch_klp_mutex);
-		klp = kpatch_klp_owner_of(kpatch_klp_patches, fn->old_addr,
-					  owner, sizeof(owner));
+		klp = kpatch_klp_owner_of(kpatch_klp_patches, addr, buf, len);
 		mutex_unlock(kpatch_klp_mutex);
 	}
-	if (klp)
-		kpatch_set_error(fn->obj->priv, "function %s is already modified by another ftrace IPMODIFY user: the kernel livepatch module %s",
-				 fn->name, owner);
-	else
-		kpatch_set_error(fn->obj->priv, "function %s is already modified by another ftrace IPMODIFY user (see /sys/kernel/tracing/enabled_functions for its handler)",
-				 fn->name);
+	return klp;
 }

@@ -21,6 +21,7 @@ static ssize_t field##_show(struct kobject *kobj,			\
 			    struct kobj_attribute *attr, char *buf)	\
 {									\
 	struct type *p = container_of(kobj, struct type, kobj);	\
+	char ns[KPATCH_NS_LEN] __maybe_unused;				\
 									\
 	return sysfs_emit(buf, fmt "\n", __VA_ARGS__);			\
 }									\
@@ -65,7 +66,11 @@ static struct kobj_attribute enabled_attr = __ATTR_RW_MODE(enabled, 0644);
 
 kpatch_attr_ro(kpatch_priv, replace, "%d", p->replace);
 kpatch_attr_ro(kpatch_priv, pinned, "%d", READ_ONCE(p->pinned));
-kpatch_attr_ro(kpatch_priv, stop_machine_ns, "%llu", p->stats.stop_machine_ns);
+kpatch_attr_ro(kpatch_priv, stop_machine_ns, "%s",
+	       kpatch_fmt_ns(ns, p->stats.stop_machine_ns,
+			     p->stats.clock_res_ns, ""));
+kpatch_attr_ro(kpatch_priv, check_ns, "%s",
+	       kpatch_fmt_ns(ns, p->stats.check_ns, p->stats.clock_res_ns, ""));
 kpatch_attr_ro(kpatch_priv, tasks_checked, "%u", p->stats.tasks_checked);
 kpatch_attr_ro(kpatch_priv, retries, "%u", p->stats.retries);
 
@@ -74,6 +79,7 @@ static struct attribute *kpatch_patch_attrs[] = {
 	&replace_attr.attr,
 	&pinned_attr.attr,
 	&stop_machine_ns_attr.attr,
+	&check_ns_attr.attr,
 	&tasks_checked_attr.attr,
 	&retries_attr.attr,
 	NULL

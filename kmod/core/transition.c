@@ -24,11 +24,12 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/delay.h>
-#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/stop_machine.h>
+#include <linux/timekeeping.h>
 #include "compat.h"
 #include "core.h"
 
@@ -38,6 +39,7 @@
 
 struct kpatch_range {
 	unsigned long start, end;
+	unsigned long max_end;		/* of this and every range before it */
 	struct kpatch_fn *fn;		/* for the report */
 	bool replacement;		/* a patch's version, not the original */
 };
@@ -56,7 +58,7 @@ struct kpatch_switch_ctx {
 	unsigned int nr_conflicts;	/* may exceed what is reported */
 	struct kpatch_conflict report[KPATCH_MAX_REPORT];
 	unsigned int tasks_checked;
-	u64 ns;
+	u64 check_ns;			/* inside the callback */
 };
 
 /* Only the CPU that runs the stop_machine() callback touches this. */
@@ -78,10 +80,37 @@ static void kpatch_conflict(struct kpatch_switch_ctx *ctx,
 	c->range = range;
 }
 
+/* The range holding @addr, if any; the ranges are sorted by start. */
+static const struct kpatch_range *
+kpatch_find_range(const struct kpatch_switch_ctx *ctx, unsigned long addr)
+{
+	unsigned int lo = 0, hi = ctx->nr_ranges, mid;
+	const struct kpatch_range *r;
+
+	/* The first range starting above @addr ... */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ctx->ranges[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ... and back while an earlier range may still reach @addr. */
+	while (lo--) {
+		r = &ctx->ranges[lo];
+		if (r->max_end <= addr)
+			break;
+		if (addr < r->end)
+			return r;
+	}
+	return NULL;
+}
+
 static void kpatch_check_task(struct kpatch_switch_ctx *ctx,
 			      struct task_struct *t)
 {
-	unsigned int i, j;
+	const struct kpatch_range *r;
+	unsigned int i;
 	int n;
 
 	ctx->tasks_checked++;
@@ -91,15 +120,10 @@ static void kpatch_check_task(struct kpatch_switch_ctx *ctx,
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		unsigned long addr = kpatch_stack_buf[i];
-
-		for (j = 0; j < ctx->nr_ranges; j++) {
-			const struct kpatch_range *r = &ctx->ranges[j];
-
-			if (addr >= r->start && addr < r->end) {
-				kpatch_conflict(ctx, t, addr, 0, r);
-				return;
-			}
+		r = kpatch_find_range(ctx, kpatch_stack_buf[i]);
+		if (r) {
+			kpatch_conflict(ctx, t, kpatch_stack_buf[i], 0, r);
+			return;
 		}
 	}
 }
@@ -108,7 +132,7 @@ static int kpatch_switch_fn(void *data)
 {
 	struct kpatch_switch_ctx *ctx = data;
 	struct task_struct *g, *t;
-	u64 start = local_clock();
+	u64 start = ktime_get_mono_fast_ns();
 	int cpu;
 
 	rcu_read_lock();
@@ -121,7 +145,7 @@ static int kpatch_switch_fn(void *data)
 
 	if (!ctx->nr_conflicts)
 		kpatch_ops_retarget();
-	ctx->ns = local_clock() - start;
+	ctx->check_ns = ktime_get_mono_fast_ns() - start;
 	return ctx->nr_conflicts ? -EBUSY : 0;
 }
 
@@ -151,6 +175,31 @@ static void kpatch_add_range(struct kpatch_switch_ctx *ctx,
 		if (fn->old_cold_size)
 			kpatch_add_one_range(ctx, fn, false, fn->old_cold_addr,
 					     fn->old_cold_size);
+	}
+}
+
+static int kpatch_cmp_range(const void *a, const void *b)
+{
+	const struct kpatch_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Sorted by start, with the furthest end so far, for a binary search per
+ * return address: a check of 10,000 tasks against a 1000-function patch
+ * stays a stack walk, not a product of the two.
+ */
+static void kpatch_sort_ranges(struct kpatch_switch_ctx *ctx)
+{
+	unsigned long max_end = 0;
+	unsigned int i;
+
+	sort(ctx->ranges, ctx->nr_ranges, sizeof(*ctx->ranges),
+	     kpatch_cmp_range, NULL);
+	for (i = 0; i < ctx->nr_ranges; i++) {
+		max_end = max(max_end, ctx->ranges[i].end);
+		ctx->ranges[i].max_end = max_end;
 	}
 }
 
@@ -213,6 +262,7 @@ static int kpatch_build_ranges(struct kpatch_priv *priv,
 				kpatch_add_range(ctx, fn, true);
 		}
 	}
+	kpatch_sort_ranges(ctx);
 	return 0;
 }
 
@@ -252,6 +302,38 @@ static void kpatch_report(struct kpatch_priv *priv,
 }
 
 /*
+ * The resolution of the clock the figures use, ktime_get_mono_fast_ns():
+ * the clocksource's (NMI-safe and lockless, so also right inside
+ * stop_machine(), unlike local_clock(), which is jiffies-based when the
+ * sched_clock is).  In a TCG guest that could not calibrate its TSC the
+ * clocksource itself is jiffies: the clock then stands still inside
+ * stop_machine() and a pause shorter than a tick reads 0, which is shown
+ * as "<1 tick", never as 0 (kpatch_fmt_ns()).  Measured as the first step
+ * the clock takes: at most a tick or two of spinning.
+ */
+static u64 kpatch_clock_res(void)
+{
+	unsigned long j = jiffies;
+	u64 t0 = ktime_get_mono_fast_ns(), t;
+
+	do {
+		cpu_relax();
+		t = ktime_get_mono_fast_ns();
+	} while (t == t0 && time_before_eq(jiffies, j + 2));
+	return t > t0 ? t - t0 : TICK_NSEC;
+}
+
+/* "N<unit>", or "<1 tick" when N is below what the clock resolves. */
+const char *kpatch_fmt_ns(char *buf, u64 ns, u64 res, const char *unit)
+{
+	if (ns < res)
+		strscpy(buf, "<1 tick", KPATCH_NS_LEN);
+	else
+		snprintf(buf, KPATCH_NS_LEN, "%llu%s", ns, unit);
+	return buf;
+}
+
+/*
  * Flip every attached function to its next_active state once no task is
  * inside what changes.  On -EBUSY nothing has changed.
  */
@@ -259,6 +341,7 @@ int kpatch_switch(struct kpatch_priv *priv)
 {
 	struct kpatch_switch_ctx *ctx;
 	unsigned int try;
+	u64 start;
 	int ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -268,16 +351,19 @@ int kpatch_switch(struct kpatch_priv *priv)
 	if (ret)
 		goto out;
 
+	priv->stats.clock_res_ns = kpatch_clock_res();
 	for (try = 0; try < KPATCH_TRIES; try++) {
 		if (try)
 			msleep(10 << (try - 1));
 		ctx->nr_conflicts = 0;
 		ctx->tasks_checked = 0;
+		start = ktime_get_mono_fast_ns();
 		ret = stop_machine(kpatch_switch_fn, ctx, NULL);
+		priv->stats.stop_machine_ns = ktime_get_mono_fast_ns() - start;
 		if (ret != -EBUSY)
 			break;
 	}
-	priv->stats.stop_machine_ns = ctx->ns;
+	priv->stats.check_ns = ctx->check_ns;
 	priv->stats.tasks_checked = ctx->tasks_checked;
 	priv->stats.retries = min(try, KPATCH_TRIES - 1);
 

@@ -2,28 +2,91 @@
 /*
  * kpf_bench - functions to patch and a tight loop to time them.
  *
- * kpfb_fn_0 ... kpfb_fn_99 are what the benchmark patches replace.
- * Writing "loop N" to /proc/kpf_bench calls kpfb_fn_0() N times and
- * reading it returns the ns per call of the last loop; /proc/kpf_bench_clock
- * reads as the monotonic clock in ns, for timing from the shell.
+ * kpfb_fn_0 ... kpfb_fn_999 are what the benchmark patches replace.
+ * Writing to /proc/kpf_bench:
+ *   "loop N"     calls kpfb_fn_0() N times; reading then returns the ns
+ *                per call;
+ *   "stop"       runs a bare stop_machine() whose callback does nothing;
+ *                reading then returns the ns the call took, timed as the
+ *                core times its own (ktime_get_mono_fast_ns());
+ *   "threads N"  starts N kernel threads that sleep until "threads 0"
+ *                stops them (tasks for the stack check to walk).
+ * /proc/kpf_bench_clock reads as the monotonic clock in ns, for timing
+ * from the shell.
  */
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#define KPFB_FN(n) noinline int kpfb_fn_##n(int x) { return x + 1; }
+/* Global for the patches, declared for 6.12's -Wmissing-prototypes. */
+#define KPFB_FN(n) int kpfb_fn_##n(int x); \
+	noinline int kpfb_fn_##n(int x) { return x + 1; }
 #define KPFB_FN10(d) KPFB_FN(d##0) KPFB_FN(d##1) KPFB_FN(d##2) KPFB_FN(d##3) \
 	KPFB_FN(d##4) KPFB_FN(d##5) KPFB_FN(d##6) KPFB_FN(d##7) KPFB_FN(d##8) \
 	KPFB_FN(d##9)
 KPFB_FN(0) KPFB_FN(1) KPFB_FN(2) KPFB_FN(3) KPFB_FN(4) KPFB_FN(5) KPFB_FN(6)
 KPFB_FN(7) KPFB_FN(8) KPFB_FN(9)
+#define KPFB_FN100(d) KPFB_FN10(d##0) KPFB_FN10(d##1) KPFB_FN10(d##2) \
+	KPFB_FN10(d##3) KPFB_FN10(d##4) KPFB_FN10(d##5) KPFB_FN10(d##6) \
+	KPFB_FN10(d##7) KPFB_FN10(d##8) KPFB_FN10(d##9)
 KPFB_FN10(1) KPFB_FN10(2) KPFB_FN10(3) KPFB_FN10(4) KPFB_FN10(5)
 KPFB_FN10(6) KPFB_FN10(7) KPFB_FN10(8) KPFB_FN10(9)
+KPFB_FN100(1) KPFB_FN100(2) KPFB_FN100(3) KPFB_FN100(4) KPFB_FN100(5)
+KPFB_FN100(6) KPFB_FN100(7) KPFB_FN100(8) KPFB_FN100(9)
 
-static u64 kpfb_last_ps;	/* picoseconds per call */
+static u64 kpfb_last_ps;	/* of the last "loop" or "stop", in ps */
 static int kpfb_sink;
+static DEFINE_MUTEX(kpfb_threads_lock);
+static struct task_struct **kpfb_threads;	/* under kpfb_threads_lock */
+static unsigned long kpfb_nr_threads;
+
+static int kpfb_sleeper(void *unused)
+{
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+static void kpfb_stop_threads(void)
+{
+	while (kpfb_nr_threads)
+		kthread_stop(kpfb_threads[--kpfb_nr_threads]);
+	kvfree(kpfb_threads);
+	kpfb_threads = NULL;
+}
+
+static int kpfb_start_threads(unsigned long n)
+{
+	struct task_struct *t;
+
+	kpfb_threads = kvcalloc(n, sizeof(*kpfb_threads), GFP_KERNEL);
+	if (!kpfb_threads)
+		return -ENOMEM;
+	while (kpfb_nr_threads < n) {
+		t = kthread_run(kpfb_sleeper, NULL, "kpfb_sleep/%lu",
+				kpfb_nr_threads);
+		if (IS_ERR(t)) {
+			kpfb_stop_threads();
+			return PTR_ERR(t);
+		}
+		kpfb_threads[kpfb_nr_threads++] = t;
+	}
+	return 0;
+}
+
+static int kpfb_noop(void *unused)
+{
+	return 0;
+}
 
 static int kpfb_show(struct seq_file *m, void *v)
 {
@@ -42,10 +105,25 @@ static ssize_t kpfb_write(struct file *file, const char __user *ubuf,
 	char buf[32] = {};
 	unsigned long n, i;
 	u64 t0, t1;
-	int x = 0;
+	int x = 0, ret;
 
 	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
 		return -EFAULT;
+	if (!strcmp(strim(buf), "stop")) {
+		t0 = ktime_get_mono_fast_ns();
+		stop_machine(kpfb_noop, NULL, NULL);
+		kpfb_last_ps = (ktime_get_mono_fast_ns() - t0) * 1000;
+		return count;
+	}
+	if (!strncmp(buf, "threads ", 8)) {
+		if (kstrtoul(strim(buf + 8), 0, &n))
+			return -EINVAL;
+		mutex_lock(&kpfb_threads_lock);
+		kpfb_stop_threads();
+		ret = n ? kpfb_start_threads(n) : 0;
+		mutex_unlock(&kpfb_threads_lock);
+		return ret ?: count;
+	}
 	if (strncmp(buf, "loop ", 5) || kstrtoul(strim(buf + 5), 0, &n) || !n)
 		return -EINVAL;
 	t0 = ktime_get_ns();
@@ -84,6 +162,7 @@ static int __init kpfb_init(void)
 
 static void __exit kpfb_exit(void)
 {
+	kpfb_stop_threads();
 	remove_proc_entry("kpf_bench_clock", NULL);
 	remove_proc_entry("kpf_bench", NULL);
 }

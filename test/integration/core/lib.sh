@@ -63,7 +63,7 @@ cleanup() {
 	for d in $K/kpf_*; do
 		[ -d "$d" ] && echo 0 > "$d/enabled" 2>/dev/null
 	done
-	for m in kpf_p1 kpf_p2 kpf_p3 kpf_cb kpf_modr kpf_mod kpf_force kpf_pcpu kpf_tail kpf_coldp kpf_multi kpf_stale kpf_slowp kpf_target kpf_slow; do
+	for m in kpf_p1 kpf_p2 kpf_p3 kpf_cb kpf_modr kpf_mod kpf_force kpf_pcpu kpf_tail kpf_coldp kpf_multi kpf_stale kpf_slowp kpf_manya kpf_manyb kpf_manyr kpf_target kpf_slow kpf_many; do
 		loaded $m && rmmod $m 2>/dev/null
 	done
 	true
