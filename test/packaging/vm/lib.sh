@@ -76,3 +76,34 @@ check_live_hook() {
 	echo "# after: $1: $(patches)"
 	case "$(cmdline)" in kpatch-pkg-v[0-9]) ;; *) fail "unpatched after '$1'" ;; esac
 }
+
+# For the tests of the real dpkg and rpm (1*-real-*.sh): the programs the
+# suite put in /payload/pm go to their own paths; kpatch goes where the
+# tools package installs it, /usr/sbin, because rpm runs scriptlets with
+# its own PATH (%_install_script_path: /sbin:/bin:/usr/sbin:/usr/bin), and
+# PATH becomes the usual one for dpkg's scripts too.  dpkg's admin
+# directory is made empty, as on a fresh system; rpm's database is under
+# /tmp (--dbpath), made by rpm --initdb in the rpm test.  The tests name
+# dpkg, dpkg-deb, dpkg-query and rpm by their paths: this busybox's sh runs
+# its own applets of those names before looking in PATH.
+real_pm_setup() {
+	cp -a /payload/pm/. / || fail "cannot copy dpkg and rpm to /"
+	mkdir -p /usr/sbin /var/tmp /var/lib/dpkg/info /var/lib/dpkg/updates /var/lib/dpkg/triggers ||
+		fail "cannot make dpkg's admin directory"
+	[ -e /var/lib/dpkg/status ] || : > /var/lib/dpkg/status
+	cp /payload/bin/kpatch /usr/sbin/kpatch || fail "cannot copy kpatch to /usr/sbin"
+	PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	export PATH
+}
+
+# Run a package manager's command, show its output (in /tmp/out) and fail
+# the test when it fails.
+pm_cmd() {
+	"$@" > /tmp/out 2>&1 || { cat /tmp/out; fail "'$*' failed"; }
+	cat /tmp/out
+}
+
+# The output of the last pm_cmd holds this line (a scriptlet's or kpatch's).
+said() {
+	grep -qF "$1" /tmp/out || fail "no '$1' in the output of the package manager"
+}
