@@ -22,6 +22,8 @@ said "loaded kpatch_pkg_v1"
 expect_live v1
 [ "$(status)" = "installed 1-1" ] || fail "dpkg says '$(status)', not 'installed 1-1'"
 cmp "$D/kpatch-pkg-v1.ko" "$PKGS/deb1/root$D/kpatch-pkg-v1.ko" || fail "the installed module differs"
+# kpatch install left the package's files as dpkg put them
+pm_cmd /usr/bin/dpkg --verify "$name"
 kpatch list > /tmp/list
 grep -qx "kpatch_pkg_v1 ($KVER)" /tmp/list || { cat /tmp/list; fail "kpatch list does not show kpatch_pkg_v1 installed"; }
 

@@ -22,6 +22,8 @@ said "loaded kpatch_pkg_v1"
 expect_live v1
 [ "$(version)" = 1-1 ] || fail "rpm -q says '$(version)', not 1-1"
 cmp "$D/kpatch-pkg-v1.ko" "$PKGS/rpm1/root$D/kpatch-pkg-v1.ko" || fail "the installed module differs"
+# kpatch install left the package's files as rpm put them
+pm_cmd rpm_db -V --nodeps "$name"
 kpatch list > /tmp/list
 grep -qx "kpatch_pkg_v1 ($KVER)" /tmp/list || { cat /tmp/list; fail "kpatch list does not show kpatch_pkg_v1 installed"; }
 

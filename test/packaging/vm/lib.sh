@@ -1,8 +1,10 @@
 # shellcheck shell=sh
 # Helpers of the packaging VM tests (busybox sh).  The payload holds the
 # kpatch command (bin/), the core module (core/), the packages taken apart
-# by test/packaging/extract (pkgs/rpm1 ... deb3) and pm.sh, which plays
-# rpm's and dpkg's steps around their scriptlets.
+# by test/packaging/extract (pkgs/rpm1 ... deb3), pm.sh, which plays
+# rpm's and dpkg's steps around their scriptlets, and, for the tests of the
+# real package managers, the .rpm and .deb files of versions 1 and 2
+# (pkgs/) and Debian's dpkg and rpm with what they need (pm/, a tree for /).
 # shellcheck source=../pm.sh
 . /payload/pm.sh
 KVER=$(cat /payload/release)
