@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh - helpers for the core's VM tests (busybox sh), sourced by each.
 P=/payload
 K=/sys/kernel/kpatch
@@ -20,6 +21,7 @@ wait_sleeping() {
 	until grep -q sleeping=1 /proc/kpf_target; do
 		i=$((i + 1)); [ $i -lt 50 ] || fail "the sleeper never slept"; sleep 0.1
 	done
+	# shellcheck disable=SC2034 # the sleeper's PID, for the test that waits
 	pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
 }
 
@@ -36,7 +38,7 @@ expect_eq() { # ACTUAL EXPECTED WHAT
 
 # Mark the kernel log, then look only at what follows the mark.
 mark() {
-	MARK="kpf-mark-$$-$RANDOM$RANDOM"
+	MARK="kpf-mark-$(cat /proc/sys/kernel/random/uuid)"
 	echo "$MARK" > /dev/kmsg
 }
 since_mark() { dmesg | sed -n "/$MARK/,\$p"; }
@@ -60,7 +62,7 @@ loaded() { grep -q "^$1 " /proc/modules; }
 
 # Remove every test patch and fixture a failed test may have left.
 cleanup() {
-	for d in $K/kpf_*; do
+	for d in "$K"/kpf_*; do
 		[ -d "$d" ] && echo 0 > "$d/enabled" 2>/dev/null
 	done
 	for m in kpf_p1 kpf_p2 kpf_p3 kpf_cb kpf_modr kpf_mod kpf_force kpf_pcpu kpf_tail kpf_coldp kpf_multi kpf_stale kpf_slowp kpf_manya kpf_manyb kpf_manyr kpf_target kpf_slow kpf_many; do

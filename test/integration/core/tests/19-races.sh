@@ -5,30 +5,31 @@
 # other; the target module loaded and removed over and over while its
 # patch is enabled and disabled over and over ends patched exactly when
 # the patch is enabled.
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
 value() { sed -n 's/value=//p' /proc/kpf_target; }
 
 # rmmod kpatch with patches loaded.
-insmod $P/kpf_p1.ko || fail "insmod kpf_p1"
+insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
 rmmod kpatch 2>/tmp/rmmod.err && fail "rmmod kpatch succeeded under an enabled patch"
 ok "rmmod kpatch refused: $(cat /tmp/rmmod.err)"
 # What a user sees: the module that holds kpatch.ko.
 grep -q '^kpatch .* kpf_p1,' /proc/modules || fail "/proc/modules does not name kpf_p1 as kpatch's user: $(grep '^kpatch ' /proc/modules)"
 ok "/proc/modules names kpf_p1 as kpatch's user"
 expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "still patched"
-echo 0 > $K/kpf_p1/enabled || fail "disabling kpf_p1"
+echo 0 > "$K"/kpf_p1/enabled || fail "disabling kpf_p1"
 rmmod kpatch 2>/tmp/rmmod.err && fail "rmmod kpatch succeeded under a disabled patch's module"
 ok "rmmod kpatch refused: $(cat /tmp/rmmod.err)"
-expect_eq "$(cat $K/kpf_p1/enabled)" 0 "the patch is still registered"
+expect_eq "$(cat "$K"/kpf_p1/enabled)" 0 "the patch is still registered"
 rmmod kpf_p1 || fail "rmmod kpf_p1"
 # An earlier test of this boot may have left a pinned patch (04-busy's
 # kpf_force stays until reboot): then kpatch.ko must still be refused.
 users=$(awk '$1 == "kpatch" { print $3 }' /proc/modules)
 if [ "$users" = 0 ]; then
 	rmmod kpatch || fail "rmmod kpatch without patches"
-	[ -d $K ] && fail "$K outlived kpatch.ko"
-	insmod $P/kpatch.ko || fail "reloading kpatch.ko"
+	[ -d "$K" ] && fail "$K outlived kpatch.ko"
+	insmod "$P"/kpatch.ko || fail "reloading kpatch.ko"
 	ok "kpatch.ko unloads once no patch module is left"
 else
 	rmmod kpatch 2>/dev/null && fail "rmmod kpatch succeeded with $users users: $(grep '^kpatch ' /proc/modules)"
@@ -38,12 +39,12 @@ fi
 # Two loads at once, ten times.
 r=0
 while [ $r -lt 10 ]; do
-	insmod $P/kpf_p1.ko 2>/tmp/ins1.err & a=$!
-	insmod $P/kpf_p2.ko 2>/tmp/ins2.err & b=$!
+	insmod "$P"/kpf_p1.ko 2>/tmp/ins1.err & a=$!
+	insmod "$P"/kpf_p2.ko 2>/tmp/ins2.err & b=$!
 	wait $a || fail "round $r: insmod kpf_p1 beside kpf_p2: $(cat /tmp/ins1.err)"
 	wait $b || fail "round $r: insmod kpf_p2 beside kpf_p1: $(cat /tmp/ins2.err)"
 	for p in kpf_p1 kpf_p2; do
-		[ "$(cat $K/$p/vmlinux/cmdline_proc_show,0/active)" = 1 ] || fail "round $r: $p is not active"
+		[ "$(cat "$K"/$p/vmlinux/cmdline_proc_show,0/active)" = 1 ] || fail "round $r: $p is not active"
 	done
 	c=$(cat /proc/cmdline)
 	case "$c" in
@@ -51,9 +52,9 @@ while [ $r -lt 10 ]; do
 	"kpf_p1 $ORIG_CMDLINE") top=kpf_p1; under=kpf_p2 ;;
 	*) fail "round $r: /proc/cmdline is '$c'" ;;
 	esac
-	echo 0 > $K/$top/enabled || fail "round $r: disabling $top"
+	echo 0 > "$K"/"$top"/enabled || fail "round $r: disabling $top"
 	expect_eq "$(cat /proc/cmdline)" "$under" "round $r: the other patch under $top"
-	echo 0 > $K/kpf_p1/enabled 2>/dev/null; echo 0 > $K/kpf_p2/enabled 2>/dev/null
+	echo 0 > "$K"/kpf_p1/enabled 2>/dev/null; echo 0 > "$K"/kpf_p2/enabled 2>/dev/null
 	rmmod kpf_p1 kpf_p2 || fail "round $r: rmmod"
 	expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "round $r: unpatched"
 	r=$((r + 1))
@@ -63,24 +64,24 @@ done
 # files: the 6.12 module loader (not 6.1's) merges concurrent
 # finit_module() calls on one file (idempotent_init_module(): the second
 # waits and returns the first's status), so both would report 0.
-cp $P/kpf_p1.ko /tmp/kpf_p1-copy.ko
-insmod $P/kpf_p1.ko 2>/tmp/ins1.err & a=$!
+cp "$P"/kpf_p1.ko /tmp/kpf_p1-copy.ko
+insmod "$P"/kpf_p1.ko 2>/tmp/ins1.err & a=$!
 insmod /tmp/kpf_p1-copy.ko 2>/tmp/ins2.err & b=$!
 wait $a; sa=$?; wait $b; sb=$?
 [ $((sa == 0)) -ne $((sb == 0)) ] || fail "the same patch loaded twice at once: statuses $sa and $sb"
 ok "one of two loads of kpf_p1 succeeded: $(cat /tmp/ins1.err /tmp/ins2.err)"
 expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "patched once"
-echo 0 > $K/kpf_p1/enabled || fail "disabling kpf_p1"
+echo 0 > "$K"/kpf_p1/enabled || fail "disabling kpf_p1"
 rmmod kpf_p1 || fail "rmmod kpf_p1"
 
 # The target module comes and goes during the patch's transitions.
-insmod $P/kpf_mod.ko || fail "insmod kpf_mod"
+insmod "$P"/kpf_mod.ko || fail "insmod kpf_mod"
 rm -f /tmp/churn.stop /tmp/churn.bad
 echo 0 > /tmp/churn.count
 churn() {
 	n=0
 	while [ ! -e /tmp/churn.stop ]; do
-		insmod $P/kpf_target.ko 2>>/tmp/churn.bad || echo "insmod kpf_target failed" >> /tmp/churn.bad
+		insmod "$P"/kpf_target.ko 2>>/tmp/churn.bad || echo "insmod kpf_target failed" >> /tmp/churn.bad
 		rmmod kpf_target 2>>/tmp/churn.bad || echo "rmmod kpf_target failed" >> /tmp/churn.bad
 		n=$((n + 1))
 		echo $n > /tmp/churn.n && mv /tmp/churn.n /tmp/churn.count
@@ -92,13 +93,13 @@ refused=0
 t=0
 while [ $t -lt 40 ] || [ "$(cat /tmp/churn.count)" -lt 20 ]; do
 	[ $t -lt 400 ] || fail "the target came and went only $(cat /tmp/churn.count) times in $t toggles"
-	echo 0 > $K/kpf_mod/enabled || fail "toggle $t: disabling kpf_mod: $(cat $K/last_error)"
+	echo 0 > "$K"/kpf_mod/enabled || fail "toggle $t: disabling kpf_mod: $(cat "$K"/last_error)"
 	# An enable that meets kpf_target between the kernel's COMING state
 	# and the core's notifier is refused, by design, and may be retried.
-	until echo 1 2>/dev/null > $K/kpf_mod/enabled; do
-		grep -q "module kpf_target is still loading" $K/last_error ||
-			fail "toggle $t: enabling kpf_mod: $(cat $K/last_error)"
-		[ "$(cat $K/kpf_mod/enabled)" = 0 ] || fail "toggle $t: a refused enable left kpf_mod enabled"
+	until echo 1 2>/dev/null > "$K"/kpf_mod/enabled; do
+		grep -q "module kpf_target is still loading" "$K"/last_error ||
+			fail "toggle $t: enabling kpf_mod: $(cat "$K"/last_error)"
+		[ "$(cat "$K"/kpf_mod/enabled)" = 0 ] || fail "toggle $t: a refused enable left kpf_mod enabled"
 		refused=$((refused + 1))
 		[ $refused -lt 50 ] || fail "toggle $t: enabling kpf_mod refused $refused times"
 	done
@@ -108,9 +109,9 @@ touch /tmp/churn.stop
 wait $ch
 [ -s /tmp/churn.bad ] && fail "the target's loads and removals failed: $(cat /tmp/churn.bad)"
 ok "$t toggles of kpf_mod while kpf_target came and went $(cat /tmp/churn.count) times ($refused enables refused while it was loading)"
-insmod $P/kpf_target.ko || fail "insmod kpf_target"
+insmod "$P"/kpf_target.ko || fail "insmod kpf_target"
 expect_eq "$(value)" 2 "patched after the churn"
-expect_eq "$(cat $K/kpf_mod/kpf_target/loaded)" 1 "loaded"
-echo 0 > $K/kpf_mod/enabled || fail "disabling kpf_mod"
+expect_eq "$(cat "$K"/kpf_mod/kpf_target/loaded)" 1 "loaded"
+echo 0 > "$K"/kpf_mod/enabled || fail "disabling kpf_mod"
 expect_eq "$(value)" 1 "unpatched after the churn"
 rmmod kpf_mod kpf_target || fail "rmmod"

@@ -5,6 +5,7 @@
 # transition, so enabling it costs a small multiple of enabling a
 # one-function patch, and so does disabling it (per-function ftrace ops:
 # 10 to 75 times, the more so under load).
+# shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
 T=/sys/kernel/tracing
@@ -16,11 +17,11 @@ hooked() { grep -cE '^kpf_many_fn_[0-9]+ .* R I' $T/enabled_functions; }
 # The fastest of three disables and of three enables of patch $1, in ns:
 # "DISABLE ENABLE".
 toggle_ns() {
-	dis= en=
+	dis='' en=''
 	for _ in 1 2 3; do
-		t0=$(now); echo 0 > $K/$1/enabled || fail "disabling $1"; t1=$(now)
+		t0=$(now); echo 0 > "$K"/"$1"/enabled || fail "disabling $1"; t1=$(now)
 		[ -z "$dis" ] || [ $((t1 - t0)) -lt "$dis" ] && dis=$((t1 - t0))
-		t0=$(now); echo 1 > $K/$1/enabled || fail "enabling $1"; t1=$(now)
+		t0=$(now); echo 1 > "$K"/"$1"/enabled || fail "enabling $1"; t1=$(now)
 		[ -z "$en" ] || [ $((t1 - t0)) -lt "$en" ] && en=$((t1 - t0))
 	done
 	echo "$dis $en"
@@ -33,11 +34,11 @@ expect_flat() { # WHAT NS_1 NS_100
 tracer_off() { echo nop > $T/current_tracer; : > $T/set_ftrace_filter; : > $T/trace; }
 tracer_off
 
-insmod $P/kpf_many.ko || fail "insmod kpf_many"
+insmod "$P"/kpf_many.ko || fail "insmod kpf_many"
 ones=$(rep 1 100)
 expect_eq "$(many)" "$ones" "the originals"
 
-insmod $P/kpf_manya.ko || fail "insmod kpf_manya: $(cat $K/last_error)"
+insmod "$P"/kpf_manya.ko || fail "insmod kpf_manya: $(cat "$K"/last_error)"
 expect_eq "$(many)" "$(rep 2 100)" "all hundred patched"
 expect_eq "$(hooked)" 100 "functions in enabled_functions"
 
@@ -48,38 +49,39 @@ expect_eq "$(many)" "$(rep 2 100)" "all patched under the function tracer"
 [ "$(grep -c 'kpf_many_fn_42 <-' $T/trace)" -ge 1 ] || { cat $T/trace; fail "the function tracer missed kpf_many_fn_42"; }
 ok "the function tracer saw kpf_many_fn_42"
 
-insmod $P/kpf_manyb.ko || fail "insmod kpf_manyb: $(cat $K/last_error)"
+insmod "$P"/kpf_manyb.ko || fail "insmod kpf_manyb: $(cat "$K"/last_error)"
 expect_eq "$(many)" "$(rep 2 7)3$(rep 2 92)" "kpf_manyb on top of kpf_manya"
 
+# shellcheck disable=SC2046 # two figures from each, one per word
 set -- $(toggle_ns kpf_manyb) $(toggle_ns kpf_manya)
 expect_flat disabling "$1" "$3"
 expect_flat enabling "$2" "$4"
 # kpf_manya, enabled last, is the newest now.
 expect_eq "$(many)" "$(rep 2 100)" "kpf_manya above kpf_manyb"
-echo 0 > $K/kpf_manya/enabled || fail "disabling kpf_manya"
+echo 0 > "$K"/kpf_manya/enabled || fail "disabling kpf_manya"
 expect_eq "$(many)" "$(rep 1 7)3$(rep 1 92)" "only kpf_manyb left"
 expect_eq "$(hooked)" 1 "functions in enabled_functions"
-echo 1 > $K/kpf_manya/enabled || fail "enabling kpf_manya"
+echo 1 > "$K"/kpf_manya/enabled || fail "enabling kpf_manya"
 [ "$(grep -c 'kpf_many_fn_42 <-' $T/trace)" -ge 2 ] || { cat $T/trace; fail "the function tracer stopped seeing kpf_many_fn_42"; }
 ok "the function tracer still sees kpf_many_fn_42"
 tracer_off
 
 # The target module goes and comes back: unpatched as it goes, all
 # hundred functions patched again as it loads.
-echo 0 > $K/kpf_manyb/enabled || fail "disabling kpf_manyb"
+echo 0 > "$K"/kpf_manyb/enabled || fail "disabling kpf_manyb"
 rmmod kpf_many || fail "rmmod kpf_many"
 expect_eq "$(hooked)" 0 "functions in enabled_functions without the module"
-insmod $P/kpf_many.ko || fail "insmod kpf_many again: $(cat $K/last_error)"
+insmod "$P"/kpf_many.ko || fail "insmod kpf_many again: $(cat "$K"/last_error)"
 expect_eq "$(many)" "$(rep 2 100)" "patched as it loads"
-echo 1 > $K/kpf_manyb/enabled || fail "enabling kpf_manyb"
+echo 1 > "$K"/kpf_manyb/enabled || fail "enabling kpf_manyb"
 
 # A replacing patch of ten of them takes the place of both.
-insmod $P/kpf_manyr.ko || fail "insmod kpf_manyr: $(cat $K/last_error)"
+insmod "$P"/kpf_manyr.ko || fail "insmod kpf_manyr: $(cat "$K"/last_error)"
 expect_eq "$(many)" "$(rep 4 10)$(rep 1 90)" "kpf_manyr replaced both"
-expect_eq "$(cat $K/kpf_manya/enabled)$(cat $K/kpf_manyb/enabled)" 00 "kpf_manya and kpf_manyb disabled"
+expect_eq "$(cat "$K"/kpf_manya/enabled)$(cat "$K"/kpf_manyb/enabled)" 00 "kpf_manya and kpf_manyb disabled"
 expect_eq "$(hooked)" 10 "functions in enabled_functions"
 rmmod kpf_manya kpf_manyb || fail "rmmod the replaced patches"
-echo 0 > $K/kpf_manyr/enabled || fail "disabling kpf_manyr"
+echo 0 > "$K"/kpf_manyr/enabled || fail "disabling kpf_manyr"
 expect_eq "$(many)" "$ones" "all restored"
 expect_eq "$(hooked)" 0 "functions in enabled_functions"
 rmmod kpf_manyr kpf_many || fail "rmmod"
