@@ -9,7 +9,12 @@
 #       sleeping kernel threads, next to a bare stop_machine() whose
 #       callback does nothing (kpf_bench), timed with the same clock;
 #   (c) ns per call of a patched function against the unpatched one,
-#       from a tight loop in the module that defines it.
+#       from a tight loop in the module that defines it;
+#   (d) the kernel's direct calls without the core (kpf_bench/direct.c):
+#       a call through the smallest direct trampoline and through one
+#       that looks the replacement up in a table, and arming and
+#       disarming N functions with one direct ops (and trampoline) per
+#       function, or with one ops and one trampoline for all of them.
 # Usage: bench/core.sh   (also run by 'make bench')
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -127,6 +132,27 @@ while [ $r -lt $reps ]; do
 	until rmmod kpfb_l1 2>/dev/null; do sleep 0.1; done
 	r=$((r + 1))
 done
+# $1: a direct-call command; prints the ns it took.
+direct() { echo "$1" > /proc/kpf_bench && cat /proc/kpf_bench; }
+r=0
+while [ $r -lt $reps ]; do
+	direct "direct 1 each" > /dev/null || fail "direct 1 each"
+	say call direct $(percall)
+	direct undirect > /dev/null || fail undirect
+	direct "direct 100 shared" > /dev/null || fail "direct 100 shared"
+	say call shared $(percall)
+	direct undirect > /dev/null || fail undirect
+	for how in each one shared; do
+		for n in $sizes; do
+			# One code update per function: 1000 of them take minutes.
+			[ "$how$n" != each1000 ] || continue
+			a=$(direct "direct $n $how") || fail "direct $n $how"
+			d=$(direct undirect) || fail undirect
+			say direct "$how" "$n" "$a" "$d"
+		done
+	done
+	r=$((r + 1))
+done
 say done
 GUEST
 chmod +x "$out/bench.sh"
@@ -160,6 +186,7 @@ $1 == "klp" && $3 == "load" { add("ll" $2, $4) }
 $1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
 $1 == "bare" { add("bare" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
+$1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
 	printf "Enable and disable a patch of N functions (median of %d, TCG guest, ms; shell timing overhead %.2f ms subtracted)\n", reps, ovh / 1e6
@@ -184,8 +211,24 @@ END {
 		else
 			printf "%22s | %7d | %10.1f %10.1f %10.1f | %13.2fx\n", label, med("tk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0)
 	}
-	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp")
-	printf "\nPer call of the patched function (median of %d, ns)\n", reps
-	printf "%12s %12s %12s | %14s %14s\n", "unpatched", "kpatch", "klp", "kpatch/unpat.", "klp/kpatch"
-	printf "%12.2f %12.2f %12.2f | %13.2fx %13.2fx\n", u, k, l, (u > 0 ? k / u : 0), (k > 0 ? l / k : 0)
+	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp"); d = med("cdirect"); h = med("cshared")
+	printf "\nPer call of the patched function (median of %d, ns); without the core: direct, a direct call to the\nsmallest trampoline (one per function); shared, to one that finds the target in a table (100 functions)\n", reps
+	printf "%9s %9s %9s %9s %9s | %11s %9s %9s %9s\n", "unpatched", "kpatch", "klp", "direct", "shared", "kpatch/unp.", "klp/unp.", "dir/unp.", "sh/unp."
+	printf "%9.2f %9.2f %9.2f %9.2f %9.2f | %10.2fx %8.2fx %8.2fx %8.2fx\n", u, k, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
+	printf "\nThe kernel'"'"'s direct calls, arming and disarming N functions (median of %d, ms): a direct ops has one\ntrampoline for all its functions, so a trampoline per function costs an ops (a code update) each\n", reps
+	printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s %8s\n", "N", "each: arm", "disarm", "arm/1", "one: arm", "disarm", "arm/1", "shared", "disarm", "arm/1"
+	for (i = 1; i <= 4; i++) {
+		n = ns[i]
+		line = sprintf("%5d", n)
+		split("each one shared", hs, " ")
+		for (j = 1; j <= 3; j++) {
+			a = med("da" hs[j] n) / 1e6; d = med("dd" hs[j] n) / 1e6
+			if (n == 1) a1[j] = a
+			if (a < 0)
+				line = line sprintf(" | %10s %10s %8s", "-", "-", "-")
+			else
+				line = line sprintf(" | %10.2f %10.2f %7.2fx", a, d, (a1[j] > 0 ? a / a1[j] : 0))
+		}
+		print line
+	}
 }' "$out/results" | tee "$out/table.txt"

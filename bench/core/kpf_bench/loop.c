@@ -10,7 +10,9 @@
  *                reading then returns the ns the call took, timed as the
  *                core times its own (ktime_get_mono_fast_ns());
  *   "threads N"  starts N kernel threads that sleep until "threads 0"
- *                stops them (tasks for the stack check to walk).
+ *                stops them (tasks for the stack check to walk);
+ *   "direct ...", "undirect"  arm and disarm kernel direct calls on the
+ *                functions (direct.c); reading then returns the ns that took.
  * /proc/kpf_bench_clock reads as the monotonic clock in ns, for timing
  * from the shell.
  */
@@ -22,22 +24,26 @@
 #include <linux/stop_machine.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include "kpf_bench.h"
 
 /* Global for the patches, declared for 6.12's -Wmissing-prototypes. */
-#define KPFB_FN(n) int kpfb_fn_##n(int x); \
+#define KPFB_DEFINE(n) int kpfb_fn_##n(int x); \
 	noinline int kpfb_fn_##n(int x) { return x + 1; }
-#define KPFB_FN10(d) KPFB_FN(d##0) KPFB_FN(d##1) KPFB_FN(d##2) KPFB_FN(d##3) \
-	KPFB_FN(d##4) KPFB_FN(d##5) KPFB_FN(d##6) KPFB_FN(d##7) KPFB_FN(d##8) \
-	KPFB_FN(d##9)
-KPFB_FN(0) KPFB_FN(1) KPFB_FN(2) KPFB_FN(3) KPFB_FN(4) KPFB_FN(5) KPFB_FN(6)
-KPFB_FN(7) KPFB_FN(8) KPFB_FN(9)
-#define KPFB_FN100(d) KPFB_FN10(d##0) KPFB_FN10(d##1) KPFB_FN10(d##2) \
-	KPFB_FN10(d##3) KPFB_FN10(d##4) KPFB_FN10(d##5) KPFB_FN10(d##6) \
-	KPFB_FN10(d##7) KPFB_FN10(d##8) KPFB_FN10(d##9)
-KPFB_FN10(1) KPFB_FN10(2) KPFB_FN10(3) KPFB_FN10(4) KPFB_FN10(5)
-KPFB_FN10(6) KPFB_FN10(7) KPFB_FN10(8) KPFB_FN10(9)
-KPFB_FN100(1) KPFB_FN100(2) KPFB_FN100(3) KPFB_FN100(4) KPFB_FN100(5)
-KPFB_FN100(6) KPFB_FN100(7) KPFB_FN100(8) KPFB_FN100(9)
+#define KPFB_REF(n) kpfb_fn_##n,
+#define KPFB_10(X, d) X(d##0) X(d##1) X(d##2) X(d##3) X(d##4) X(d##5) \
+	X(d##6) X(d##7) X(d##8) X(d##9)
+#define KPFB_100(X, d) KPFB_10(X, d##0) KPFB_10(X, d##1) KPFB_10(X, d##2) \
+	KPFB_10(X, d##3) KPFB_10(X, d##4) KPFB_10(X, d##5) KPFB_10(X, d##6) \
+	KPFB_10(X, d##7) KPFB_10(X, d##8) KPFB_10(X, d##9)
+#define KPFB_ALL(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) \
+	KPFB_10(X, 1) KPFB_10(X, 2) KPFB_10(X, 3) KPFB_10(X, 4) \
+	KPFB_10(X, 5) KPFB_10(X, 6) KPFB_10(X, 7) KPFB_10(X, 8) \
+	KPFB_10(X, 9) KPFB_100(X, 1) KPFB_100(X, 2) KPFB_100(X, 3) \
+	KPFB_100(X, 4) KPFB_100(X, 5) KPFB_100(X, 6) KPFB_100(X, 7) \
+	KPFB_100(X, 8) KPFB_100(X, 9)
+
+KPFB_ALL(KPFB_DEFINE)
+int (*const kpfb_fns[KPFB_NR_FNS])(int) = { KPFB_ALL(KPFB_REF) };
 
 static u64 kpfb_last_ps;	/* of the last "loop" or "stop", in ps */
 static int kpfb_sink;
@@ -115,6 +121,14 @@ static ssize_t kpfb_write(struct file *file, const char __user *ubuf,
 		kpfb_last_ps = (ktime_get_mono_fast_ns() - t0) * 1000;
 		return count;
 	}
+	if (!strncmp(buf, "direct ", 7) || !strcmp(strim(buf), "undirect")) {
+		u64 ns;
+
+		ret = kpfb_direct(strim(buf), &ns);
+		if (!ret)
+			kpfb_last_ps = ns * 1000;
+		return ret ?: count;
+	}
 	if (!strncmp(buf, "threads ", 8)) {
 		if (kstrtoul(strim(buf + 8), 0, &n))
 			return -EINVAL;
@@ -163,6 +177,7 @@ static int __init kpfb_init(void)
 static void __exit kpfb_exit(void)
 {
 	kpfb_stop_threads();
+	kpfb_direct_exit();
 	remove_proc_entry("kpf_bench_clock", NULL);
 	remove_proc_entry("kpf_bench", NULL);
 }
