@@ -616,13 +616,14 @@ int kpatch_enable(struct kpatch_priv *priv)
 		kpatch_pin(priv, "it has functions marked unsafe to check (forced)");
 	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	kpatch_clear_error();
-	pr_info("%s: enabled%s (stop_machine %s, check %s, %u tasks checked, %u retries)\n",
+	pr_info("%s: enabled%s (stop_machine %s, check %s, %u tasks checked, %u walked in the pause, %u retries)\n",
 		kpatch_name(priv), priv->replace ? ", replacing all others" : "",
 		kpatch_fmt_ns(sm, priv->stats.stop_machine_ns,
 			      priv->stats.clock_res_ns, " ns"),
 		kpatch_fmt_ns(check, priv->stats.check_ns,
 			      priv->stats.clock_res_ns, " ns"),
-		priv->stats.tasks_checked, priv->stats.retries);
+		priv->stats.tasks_checked, priv->stats.pause_walks,
+		priv->stats.retries);
 	kpatch_for_each_obj(priv, obj)
 		if (obj->loaded)
 			kpatch_post_patch(obj);
@@ -660,13 +661,14 @@ int kpatch_disable(struct kpatch_priv *priv)
 	kpatch_detach_patch(priv);
 	priv->enabled = false;
 	kpatch_clear_error();
-	pr_info("%s: disabled (stop_machine %s, check %s, %u tasks checked, %u retries)\n",
+	pr_info("%s: disabled (stop_machine %s, check %s, %u tasks checked, %u walked in the pause, %u retries)\n",
 		kpatch_name(priv),
 		kpatch_fmt_ns(sm, priv->stats.stop_machine_ns,
 			      priv->stats.clock_res_ns, " ns"),
 		kpatch_fmt_ns(check, priv->stats.check_ns,
 			      priv->stats.clock_res_ns, " ns"),
-		priv->stats.tasks_checked, priv->stats.retries);
+		priv->stats.tasks_checked, priv->stats.pause_walks,
+		priv->stats.retries);
 	kpatch_for_each_obj(priv, obj)
 		kpatch_post_unpatch(obj);
 	module_put(priv->mod);

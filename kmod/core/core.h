@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
 #include "kpatch-abi.h"
 
 struct kpatch_obj;
@@ -86,6 +87,7 @@ struct kpatch_stats {
 	u64 check_ns;			/* its callback: stack check and flip */
 	u64 clock_res_ns;		/* what the clock resolves */
 	unsigned int tasks_checked;
+	unsigned int pause_walks;	/* stacks walked inside stop_machine() */
 	unsigned int retries;
 };
 
@@ -152,6 +154,7 @@ int kpatch_apply_relocs(struct kpatch_obj *obj);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);
+int kpatch_task_call(struct task_struct *t, task_call_f fn, void *arg);
 bool kpatch_klp_owner(unsigned long addr, char *buf, size_t len);
 bool kpatch_ftrace_off(void);
 

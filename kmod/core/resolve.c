@@ -35,6 +35,7 @@ DEFINE_STATIC_CALL_NULL(kpatch_sc_ftrace_location, ftrace_location);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_text_poke, text_poke);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_stack, stack_trace_save_tsk_reliable);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_idle_task, idle_task);
+DEFINE_STATIC_CALL_NULL(kpatch_sc_task_call, task_call_func);
 
 static struct mutex *kpatch_text_mutex;
 static int *kpatch_ftrace_enabled;	/* the sysctl kernel.ftrace_enabled */
@@ -179,7 +180,9 @@ int kpatch_bootstrap(void)
 	    !KPATCH_BIND(kpatch_sc_stack, "stack_trace_save_tsk_reliable",
 			 typeof(&stack_trace_save_tsk_reliable)) ||
 	    !KPATCH_BIND(kpatch_sc_idle_task, "idle_task",
-			 typeof(&idle_task)))
+			 typeof(&idle_task)) ||
+	    !KPATCH_BIND(kpatch_sc_task_call, "task_call_func",
+			 typeof(&task_call_func)))
 		return -ENOENT;
 
 	kpatch_text_mutex = (struct mutex *)kpatch_bootstrap_lookup("text_mutex");
@@ -218,6 +221,12 @@ int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 struct task_struct *kpatch_idle_task(int cpu)
 {
 	return static_call(kpatch_sc_idle_task)(cpu);
+}
+
+/* @fn(@t, @arg) with @t kept from starting or stopping to run. */
+int kpatch_task_call(struct task_struct *t, task_call_f fn, void *arg)
+{
+	return static_call(kpatch_sc_task_call)(t, fn, arg);
 }
 
 /*

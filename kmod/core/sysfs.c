@@ -72,6 +72,7 @@ kpatch_attr_ro(kpatch_priv, stop_machine_ns, "%s",
 kpatch_attr_ro(kpatch_priv, check_ns, "%s",
 	       kpatch_fmt_ns(ns, p->stats.check_ns, p->stats.clock_res_ns, ""));
 kpatch_attr_ro(kpatch_priv, tasks_checked, "%u", p->stats.tasks_checked);
+kpatch_attr_ro(kpatch_priv, pause_walks, "%u", p->stats.pause_walks);
 kpatch_attr_ro(kpatch_priv, retries, "%u", p->stats.retries);
 
 static struct attribute *kpatch_patch_attrs[] = {
@@ -81,6 +82,7 @@ static struct attribute *kpatch_patch_attrs[] = {
 	&stop_machine_ns_attr.attr,
 	&check_ns_attr.attr,
 	&tasks_checked_attr.attr,
+	&pause_walks_attr.attr,
 	&retries_attr.attr,
 	NULL
 };

@@ -20,12 +20,24 @@
  * when the stopper took it, is switched out and its saved stack is
  * complete.  The stoppers of the other CPUs spin in stop_machine code and
  * are the only tasks skipped.
+ *
+ * Most of that walk is done before the pause, while tasks run: the
+ * pre-walk walks each task that is not running, held still by
+ * task_call_func(), and notes the clean ones with how often they had been
+ * switched out (nvcsw + nivcsw).  A task's stack only changes while it
+ * runs, and a task that ran since has been switched out since (at the
+ * latest by the stopper), so inside the pause a noted task whose count
+ * is unchanged still has the stack the pre-walk found clean; only the
+ * others (running then, switched out since, new, unreliable then) and the
+ * idle tasks are walked there.  A task the pre-walk finds inside a
+ * version being switched makes the try busy without stopping the machine.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/delay.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/bsearch.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
@@ -52,16 +64,29 @@ struct kpatch_conflict {
 	const struct kpatch_range *range;
 };
 
+/* A task the pre-walk found clean. */
+struct kpatch_walked {
+	const struct task_struct *task;
+	u64 start_time;			/* tells a reused task_struct apart */
+	unsigned long switches;		/* nvcsw + nivcsw when it was walked */
+};
+
 struct kpatch_switch_ctx {
 	struct kpatch_range *ranges;
 	unsigned int nr_ranges;
 	unsigned int nr_conflicts;	/* may exceed what is reported */
 	struct kpatch_conflict report[KPATCH_MAX_REPORT];
+	struct kpatch_walked *walked;	/* sorted by task after the pre-walk */
+	unsigned int nr_walked, max_walked;
 	unsigned int tasks_checked;
+	unsigned int pause_walks;
 	u64 check_ns;			/* inside the callback */
 };
 
-/* Only the CPU that runs the stop_machine() callback touches this. */
+/*
+ * Used by one walk at a time: the pre-walk (under kpatch_mutex) or the
+ * stop_machine() callback.
+ */
 static unsigned long kpatch_stack_buf[KPATCH_STACK_DEPTH];
 
 static void kpatch_conflict(struct kpatch_switch_ctx *ctx,
@@ -106,26 +131,138 @@ kpatch_find_range(const struct kpatch_switch_ctx *ctx, unsigned long addr)
 	return NULL;
 }
 
+/* The first return address of the @n in the buffer that lies in a range. */
+static const struct kpatch_range *
+kpatch_stack_hit(const struct kpatch_switch_ctx *ctx, int n,
+		 unsigned long *addr)
+{
+	const struct kpatch_range *r;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		r = kpatch_find_range(ctx, kpatch_stack_buf[i]);
+		if (r) {
+			*addr = kpatch_stack_buf[i];
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* Inside the pause. */
 static void kpatch_check_task(struct kpatch_switch_ctx *ctx,
 			      struct task_struct *t)
 {
 	const struct kpatch_range *r;
-	unsigned int i;
+	unsigned long addr;
 	int n;
 
-	ctx->tasks_checked++;
+	ctx->pause_walks++;
 	n = kpatch_stack_of(t, kpatch_stack_buf, KPATCH_STACK_DEPTH);
-	if (n < 0) {
+	if (n < 0)
 		kpatch_conflict(ctx, t, 0, n, NULL);
-		return;
+	else if ((r = kpatch_stack_hit(ctx, n, &addr)))
+		kpatch_conflict(ctx, t, addr, 0, r);
+}
+
+static unsigned long kpatch_switches(const struct task_struct *t)
+{
+	return t->nvcsw + t->nivcsw;
+}
+
+/* What the pre-walk found inside a task it held still. */
+struct kpatch_prewalk_hit {
+	struct kpatch_switch_ctx *ctx;
+	const struct kpatch_range *range;
+	unsigned long addr;
+};
+
+/*
+ * Under task_call_func(): @t can neither start nor stop running here (a
+ * blocked task has also left the CPU), so whether it runs is on_cpu.  A
+ * hit is reported by the caller, which may take the task's locks.
+ */
+static int kpatch_prewalk_task(struct task_struct *t, void *data)
+{
+	struct kpatch_prewalk_hit *hit = data;
+	struct kpatch_switch_ctx *ctx = hit->ctx;
+	struct kpatch_walked *w;
+	int n;
+
+	if (kpatch_task_on_cpu(t) || ctx->nr_walked == ctx->max_walked)
+		return 0;
+	n = kpatch_stack_of(t, kpatch_stack_buf, KPATCH_STACK_DEPTH);
+	/* An unreliable stack may be a passing state: the pause decides. */
+	if (n < 0)
+		return 0;
+	hit->range = kpatch_stack_hit(ctx, n, &hit->addr);
+	if (hit->range)
+		return 0;
+	w = &ctx->walked[ctx->nr_walked++];
+	w->task = t;
+	w->start_time = t->start_time;
+	w->switches = kpatch_switches(t);
+	return 0;
+}
+
+static int kpatch_cmp_walked(const void *a, const void *b)
+{
+	const struct kpatch_walked *x = a, *y = b;
+
+	return x->task < y->task ? -1 : x->task > y->task;
+}
+
+/*
+ * Walk the tasks that are not running.  -EBUSY: one is inside what
+ * changes (reported in @ctx).
+ */
+static int kpatch_prewalk(struct kpatch_switch_ctx *ctx)
+{
+	struct kpatch_prewalk_hit hit = { .ctx = ctx };
+	struct task_struct *g, *t;
+	unsigned int nr = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		nr++;
+	rcu_read_unlock();
+	/* Room for tasks forked meanwhile; any beyond it are walked in the pause. */
+	nr += nr / 8 + 16;
+	if (nr > ctx->max_walked) {
+		kvfree(ctx->walked);
+		ctx->walked = kvmalloc_array(nr, sizeof(*ctx->walked),
+					     GFP_KERNEL);
+		ctx->max_walked = ctx->walked ? nr : 0;
+		if (!ctx->walked)
+			return -ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
-		r = kpatch_find_range(ctx, kpatch_stack_buf[i]);
-		if (r) {
-			kpatch_conflict(ctx, t, kpatch_stack_buf[i], 0, r);
-			return;
-		}
+
+	ctx->nr_walked = 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		hit.range = NULL;
+		kpatch_task_call(t, kpatch_prewalk_task, &hit);
+		if (hit.range)
+			kpatch_conflict(ctx, t, hit.addr, 0, hit.range);
 	}
+	rcu_read_unlock();
+	if (ctx->nr_conflicts)
+		return -EBUSY;
+	sort(ctx->walked, ctx->nr_walked, sizeof(*ctx->walked),
+	     kpatch_cmp_walked, NULL);
+	return 0;
+}
+
+/* Inside the pause: has @t kept the stack the pre-walk found clean? */
+static bool kpatch_unchanged(const struct kpatch_switch_ctx *ctx,
+			     const struct task_struct *t)
+{
+	const struct kpatch_walked key = { .task = t }, *w;
+
+	w = bsearch(&key, ctx->walked, ctx->nr_walked, sizeof(*w),
+		    kpatch_cmp_walked);
+	return w && w->start_time == t->start_time &&
+	       w->switches == kpatch_switches(t);
 }
 
 static int kpatch_switch_fn(void *data)
@@ -136,12 +273,18 @@ static int kpatch_switch_fn(void *data)
 	int cpu;
 
 	rcu_read_lock();
-	for_each_process_thread(g, t)
-		if (t == current || !kpatch_task_on_cpu(t))
+	for_each_process_thread(g, t) {
+		if (t != current && kpatch_task_on_cpu(t))
+			continue;
+		ctx->tasks_checked++;
+		if (!kpatch_unchanged(ctx, t))
 			kpatch_check_task(ctx, t);
+	}
 	rcu_read_unlock();
-	for_each_online_cpu(cpu)
+	for_each_online_cpu(cpu) {
+		ctx->tasks_checked++;
 		kpatch_check_task(ctx, kpatch_idle_task(cpu));
+	}
 
 	if (!ctx->nr_conflicts)
 		kpatch_ops_retarget();
@@ -352,19 +495,31 @@ int kpatch_switch(struct kpatch_priv *priv)
 		goto out;
 
 	priv->stats.clock_res_ns = kpatch_clock_res();
+	/* Nothing to show if no try got as far as the pause. */
+	priv->stats.stop_machine_ns = 0;
+	priv->stats.check_ns = 0;
+	priv->stats.tasks_checked = 0;
+	priv->stats.pause_walks = 0;
 	for (try = 0; try < KPATCH_TRIES; try++) {
 		if (try)
 			msleep(10 << (try - 1));
 		ctx->nr_conflicts = 0;
 		ctx->tasks_checked = 0;
+		ctx->pause_walks = 0;
+		ret = kpatch_prewalk(ctx);
+		if (ret == -EBUSY)
+			continue;
+		if (ret)
+			break;
 		start = ktime_get_mono_fast_ns();
 		ret = stop_machine(kpatch_switch_fn, ctx, NULL);
 		priv->stats.stop_machine_ns = ktime_get_mono_fast_ns() - start;
+		priv->stats.check_ns = ctx->check_ns;
+		priv->stats.tasks_checked = ctx->tasks_checked;
+		priv->stats.pause_walks = ctx->pause_walks;
 		if (ret != -EBUSY)
 			break;
 	}
-	priv->stats.check_ns = ctx->check_ns;
-	priv->stats.tasks_checked = ctx->tasks_checked;
 	priv->stats.retries = min(try, KPATCH_TRIES - 1);
 
 	if (ret == -EBUSY) {
@@ -382,6 +537,7 @@ int kpatch_switch(struct kpatch_priv *priv)
 		kpatch_pin_unchecked();
 	}
 out:
+	kvfree(ctx->walked);
 	kvfree(ctx->ranges);
 	kfree(ctx);
 	return ret;
