@@ -61,12 +61,14 @@ insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 # The cost of timing itself (two clock reads from the shell).
 t0=$(now); t1=$(now); say overhead $((t1 - t0))
 
-# The figures of the last transition of patch $1: "sm S check C tasks T";
+# The figures of the last transition of patch $1: "sm S check C tasks T
+# walks W" (W: the stacks walked inside the pause);
 # "<1 tick" (below the clock's resolution) becomes "<1tick".
 figures() {
 	echo "sm $(tr -d ' ' < /sys/kernel/kpatch/$1/stop_machine_ns)" \
 		"check $(tr -d ' ' < /sys/kernel/kpatch/$1/check_ns)" \
-		"tasks $(cat /sys/kernel/kpatch/$1/tasks_checked)"
+		"tasks $(cat /sys/kernel/kpatch/$1/tasks_checked)" \
+		"walks $(cat /sys/kernel/kpatch/$1/pause_walks)"
 }
 bare() { # LABEL: a stop_machine() that does nothing (0: below a tick)
 	echo stop > /proc/kpf_bench || fail "bare stop_machine"
@@ -181,7 +183,7 @@ function us(v) { return v / 1e3 }
 $1 == "overhead" { ovh = $2 }
 $1 == "kpatch" && $3 == "load" { add("kl" $2, $4) }
 $1 == "kpatch" && $3 == "disable" { add("kd" $2 $5, $4) }
-$1 == "kpatch" && $3 == "enable" { add("ke" $2 $5, $4); add("sm" $2 $5, $7); add("ck" $2 $5, $9); add("tk" $2 $5, $11) }
+$1 == "kpatch" && $3 == "enable" { add("ke" $2 $5, $4); add("sm" $2 $5, $7); add("ck" $2 $5, $9); add("tk" $2 $5, $11); add("wk" $2 $5, $13) }
 $1 == "klp" && $3 == "load" { add("ll" $2, $4) }
 $1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
 $1 == "bare" { add("bare" $2, $3) }
@@ -199,17 +201,17 @@ END {
 		if (n == 1) { ke1 = ke; ll1 = ll }
 		printf "%5d | %9.2f %9.2f %9.2f %7.2fx | %11.2f %11.2f %7.2fx | %9.2fx\n", n, kl, ke, kd, (ke1 > 0 ? ke / ke1 : 0), ll, ld, (ll1 > 0 ? ll / ll1 : 0), (kl > 0 ? ll / kl : 0)
 	}
-	printf "\nThe pause (median of %d, us): the core'"'"'s stop_machine() call and the check and flip inside it,\nagainst a bare stop_machine() doing nothing; goal: stop_machine <= 1.5 x bare + check\n", reps
-	printf "%22s | %7s | %10s %10s %10s | %14s\n", "case", "tasks", "bare", "kpatch", "check", "(kp-check)/bare"
+	printf "\nThe pause (median of %d, us): the core'"'"'s stop_machine() call and the check and flip inside it,\nagainst a bare stop_machine() doing nothing (walked: the stacks walked inside it; the rest were walked\nbefore it); goal: stop_machine <= 1.5 x bare + check\n", reps
+	printf "%22s | %7s %7s | %10s %10s %10s | %14s\n", "case", "tasks", "walked", "bare", "kpatch", "check", "(kp-check)/bare"
 	split("1 idle,100 idle,1000 idle,1 threads,1000 threads", cs, ",")
 	for (i = 1; i <= 5; i++) {
 		split(cs[i], c, " ")
 		b = med("bare" c[2]); s = med("sm" c[1] c[2]); k = med("ck" c[1] c[2])
 		label = c[1] " fn" (c[2] == "threads" ? " + " threads " thr." : "")
 		if (s ~ /^</ || b ~ /^</ || k ~ /^</)
-			printf "%22s | %7d | %10s %10s %10s | %14s\n", label, med("tk" c[1] c[2]), b, s, k, "n/a"
+			printf "%22s | %7d %7d | %10s %10s %10s | %14s\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), b, s, k, "n/a"
 		else
-			printf "%22s | %7d | %10.1f %10.1f %10.1f | %13.2fx\n", label, med("tk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0)
+			printf "%22s | %7d %7d | %10.1f %10.1f %10.1f | %13.2fx\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0)
 	}
 	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp"); d = med("cdirect"); h = med("cshared")
 	printf "\nPer call of the patched function (median of %d, ns); without the core: direct, a direct call to the\nsmallest trampoline (one per function); shared, to one that finds the target in a table (100 functions)\n", reps

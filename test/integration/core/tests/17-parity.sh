@@ -15,7 +15,7 @@ sv() { sed -n 's/value=//p' /proc/kpf_slow; }
 insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
 expect_eq "$(rights "$K"/kpf_p1)" drwxr-xr-x "patch directory"
 expect_eq "$(rights "$K"/kpf_p1/enabled)" -rw-r--r-- "enabled"
-for f in replace pinned stop_machine_ns check_ns tasks_checked retries vmlinux/loaded \
+for f in replace pinned stop_machine_ns check_ns tasks_checked pause_walks retries vmlinux/loaded \
 	vmlinux/cmdline_proc_show,0/active vmlinux/cmdline_proc_show,0/forced \
 	vmlinux/cmdline_proc_show,0/old_addr vmlinux/cmdline_proc_show,0/new_addr \
 	vmlinux/cmdline_proc_show,0/sympos; do
