@@ -28,8 +28,9 @@
  * runs, and a task that ran since has been switched out since (at the
  * latest by the stopper), so inside the pause a noted task whose count
  * is unchanged still has the stack the pre-walk found clean; only the
- * others (running then, switched out since, new, unreliable then) and the
- * idle tasks are walked there.  A task the pre-walk finds inside a
+ * others (running then, switched out since, new, unreliable then), the
+ * stopper running the check (woken for it: still running, so not yet
+ * switched out) and the idle tasks are walked there.  A task the pre-walk finds inside a
  * version being switched makes the try busy without stopping the machine.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
@@ -277,7 +278,8 @@ static int kpatch_switch_fn(void *data)
 		if (t != current && kpatch_task_on_cpu(t))
 			continue;
 		ctx->tasks_checked++;
-		if (!kpatch_unchanged(ctx, t))
+		/* This stopper runs: it woke with its count unchanged. */
+		if (t == current || !kpatch_unchanged(ctx, t))
 			kpatch_check_task(ctx, t);
 	}
 	rcu_read_unlock();
