@@ -255,8 +255,9 @@ static int kpatch_prewalk(struct kpatch_switch_ctx *ctx)
 
 /*
  * Inside the pause: has @t kept the stack the pre-walk found clean?  A
- * binary search written out: with bsearch() the comparisons were indirect
- * calls (retpolines), 11 ms of a pause over 10,000 tasks in TCG.
+ * binary search written out: with bsearch(), whose comparisons are
+ * indirect calls (retpolines), the check over 10,000 tasks took 11.7 ms
+ * in TCG; this way 4.0 ms (bench/core.sh).
  */
 static bool kpatch_unchanged(const struct kpatch_switch_ctx *ctx,
 			     const struct task_struct *t)
