@@ -118,6 +118,12 @@ for n in 1 1000; do
 	while [ $r -lt $reps ]; do
 		toggle $n threads
 		bare threads
+		# A bare stop_machine() whose callback takes as long as the check.
+		check=$(tr -d ' ' < /sys/kernel/kpatch/kpfb_k$n/check_ns)
+		if [ "$check" != "<1tick" ]; then
+			echo "stop $check" > /proc/kpf_bench || fail "stop $check"
+			say spin "$n" "$(cut -d. -f1 /proc/kpf_bench)"
+		fi
 		r=$((r + 1))
 	done
 	echo 0 > /sys/kernel/kpatch/kpfb_k$n/enabled; rmmod kpfb_k$n
@@ -187,6 +193,7 @@ $1 == "kpatch" && $3 == "enable" { add("ke" $2 $5, $4); add("sm" $2 $5, $7); add
 $1 == "klp" && $3 == "load" { add("ll" $2, $4) }
 $1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
 $1 == "bare" { add("bare" $2, $3) }
+$1 == "spin" { add("spin" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
@@ -201,17 +208,19 @@ END {
 		if (n == 1) { ke1 = ke; ll1 = ll }
 		printf "%5d | %9.2f %9.2f %9.2f %7.2fx | %11.2f %11.2f %7.2fx | %9.2fx\n", n, kl, ke, kd, (ke1 > 0 ? ke / ke1 : 0), ll, ld, (ll1 > 0 ? ll / ll1 : 0), (kl > 0 ? ll / kl : 0)
 	}
-	printf "\nThe pause (median of %d, us): the core'"'"'s stop_machine() call and the check and flip inside it,\nagainst a bare stop_machine() doing nothing (walked: the stacks walked inside it; the rest were walked\nbefore it); goal: stop_machine <= 1.5 x bare + check\n", reps
-	printf "%22s | %7s %7s | %10s %10s %10s | %14s\n", "case", "tasks", "walked", "bare", "kpatch", "check", "(kp-check)/bare"
+	printf "\nThe pause (median of %d, us): the core'"'"'s stop_machine() call and the check and flip inside it,\nagainst a bare stop_machine() doing nothing (walked: the stacks walked inside it; the rest were walked\nbefore it); goal: stop_machine <= 1.5 x bare + check; bare+spin: a bare stop_machine() whose callback\nspins as long as the check took, to tell what a callback that long costs stop_machine() itself\n", reps
+	printf "%22s | %7s %7s | %10s %10s %10s | %14s | %10s %16s\n", "case", "tasks", "walked", "bare", "kpatch", "check", "(kp-check)/bare", "bare+spin", "(kp-ck)/(sp-ck)"
 	split("1 idle,100 idle,1000 idle,1 threads,1000 threads", cs, ",")
 	for (i = 1; i <= 5; i++) {
 		split(cs[i], c, " ")
 		b = med("bare" c[2]); s = med("sm" c[1] c[2]); k = med("ck" c[1] c[2])
 		label = c[1] " fn" (c[2] == "threads" ? " + " threads " thr." : "")
+		sp = (c[2] == "threads") ? med("spin" c[1]) : -1
+		spin = sp < 0 ? sprintf(" | %10s %16s", "-", "-") : sprintf(" | %10.1f %15.2fx", us(sp), (sp > k ? (s - k) / (sp - k) : 0))
 		if (s ~ /^</ || b ~ /^</ || k ~ /^</)
-			printf "%22s | %7d %7d | %10s %10s %10s | %14s\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), b, s, k, "n/a"
+			printf "%22s | %7d %7d | %10s %10s %10s | %14s%s\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), b, s, k, "n/a", spin
 		else
-			printf "%22s | %7d %7d | %10.1f %10.1f %10.1f | %13.2fx\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0)
+			printf "%22s | %7d %7d | %10.1f %10.1f %10.1f | %13.2fx%s\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0), spin
 	}
 	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp"); d = med("cdirect"); h = med("cshared")
 	printf "\nPer call of the patched function (median of %d, ns); without the core: direct, a direct call to the\nsmallest trampoline (one per function); shared, to one that finds the target in a table (100 functions)\n", reps

@@ -6,9 +6,10 @@
  * Writing to /proc/kpf_bench:
  *   "loop N"     calls kpfb_fn_0() N times; reading then returns the ns
  *                per call;
- *   "stop"       runs a bare stop_machine() whose callback does nothing;
- *                reading then returns the ns the call took, timed as the
- *                core times its own (ktime_get_mono_fast_ns());
+ *   "stop [NS]"  runs a bare stop_machine() whose callback does nothing
+ *                (or spins NS ns, as long as a check took); reading then
+ *                returns the ns the call took, timed as the core times its
+ *                own (ktime_get_mono_fast_ns());
  *   "threads N"  starts N kernel threads that sleep until "threads 0"
  *                stops them (tasks for the stack check to walk);
  *   "direct ...", "undirect"  arm and disarm kernel direct calls on the
@@ -89,8 +90,13 @@ static int kpfb_start_threads(unsigned long n)
 	return 0;
 }
 
-static int kpfb_noop(void *unused)
+/* A stop_machine() callback that takes *@data ns and does nothing else. */
+static int kpfb_spin(void *data)
 {
+	u64 t0 = ktime_get_mono_fast_ns(), ns = *(u64 *)data;
+
+	while (ktime_get_mono_fast_ns() - t0 < ns)
+		cpu_relax();
 	return 0;
 }
 
@@ -115,9 +121,13 @@ static ssize_t kpfb_write(struct file *file, const char __user *ubuf,
 
 	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
 		return -EFAULT;
-	if (!strcmp(strim(buf), "stop")) {
+	if (!strcmp(strim(buf), "stop") || !strncmp(buf, "stop ", 5)) {
+		u64 spin = 0;
+
+		if (buf[4] && kstrtou64(strim(buf + 5), 0, &spin))
+			return -EINVAL;
 		t0 = ktime_get_mono_fast_ns();
-		stop_machine(kpfb_noop, NULL, NULL);
+		stop_machine(kpfb_spin, &spin, NULL);
 		kpfb_last_ps = (ktime_get_mono_fast_ns() - t0) * 1000;
 		return count;
 	}
