@@ -30,8 +30,9 @@
  * is unchanged still has the stack the pre-walk found clean; only the
  * others (running then, switched out since, new, unreliable then), the
  * stopper running the check (woken for it: still running, so not yet
- * switched out) and the idle tasks are walked there.  A task the pre-walk finds inside a
- * version being switched makes the try busy without stopping the machine.
+ * switched out) and the idle tasks are walked there.  A task the pre-walk
+ * finds inside a version being switched makes the try busy without
+ * stopping the machine.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
