@@ -62,6 +62,59 @@ static inline unsigned long kpatch_mod_region_end(const struct module *mod,
 	ftrace_instruction_pointer_set(fregs, ip)
 #endif
 
+/*
+ * Direct calls (direct.c).  6.5 renamed register_ftrace_direct_multi() to
+ * register_ftrace_direct(), and the unregistration frees the filter itself
+ * when asked.  Both overwrite the ops' flags, so PERMANENT (the sysctl
+ * kernel.ftrace_enabled must not turn a patch off) is set after the
+ * registration, under kpatch_mutex, the only one that changes this ops.
+ */
+#ifdef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+static inline int kpatch_register_direct(struct ftrace_ops *ops,
+					 unsigned long addr,
+					 ftrace_ops_func_t ops_func)
+{
+	int ret;
+
+	ops->ops_func = ops_func;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+	ret = register_ftrace_direct_multi(ops, addr);
+#else
+	ret = register_ftrace_direct(ops, addr);
+#endif
+	if (!ret)
+		ops->flags |= FTRACE_OPS_FL_PERMANENT;
+	return ret;
+}
+
+static inline int kpatch_unregister_direct(struct ftrace_ops *ops,
+					   unsigned long addr)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+	int ret = unregister_ftrace_direct_multi(ops, addr);
+
+	if (!ret)
+		ftrace_free_filter(ops);
+	return ret;
+#else
+	return unregister_ftrace_direct(ops, addr, true);
+#endif
+}
+#else
+static inline int kpatch_register_direct(struct ftrace_ops *ops,
+					 unsigned long addr,
+					 ftrace_ops_func_t ops_func)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kpatch_unregister_direct(struct ftrace_ops *ops,
+					   unsigned long addr)
+{
+	return -EINVAL;
+}
+#endif
+
 /* Does [addr, addr + len) lie inside one core region of @mod? */
 static inline bool kpatch_in_module(const struct module *mod,
 				    unsigned long addr, unsigned long len)

@@ -862,10 +862,12 @@ static int kpatch_module_notify(struct notifier_block *nb,
 		break;
 	case MODULE_STATE_LIVE:
 		kpatch_forget_coming(mod);
+		kpatch_direct_kick();	/* its functions may move now */
 		break;
 	case MODULE_STATE_GOING:
 		kpatch_forget_coming(mod);
 		kpatch_module_going(mod);
+		kpatch_direct_module_going(mod);
 		break;
 	}
 	mutex_unlock(&kpatch_mutex);
@@ -906,6 +908,7 @@ static void __exit kpatch_exit(void)
 	struct kpatch_coming *c, *tmp;
 
 	unregister_module_notifier(&kpatch_module_nb);
+	kpatch_direct_exit();
 	list_for_each_entry_safe(c, tmp, &kpatch_coming_mods, node)
 		kfree(c);
 	kpatch_sysfs_exit();

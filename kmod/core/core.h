@@ -22,6 +22,7 @@
 #include "kpatch-abi.h"
 
 struct kpatch_obj;
+struct kpatch_direct;
 
 /*
  * One patched function address, shared by all patches that replace it;
@@ -30,6 +31,7 @@ struct kpatch_obj;
 struct kpatch_ops {
 	unsigned long ip;		/* ftrace location: the hash key */
 	unsigned long old_addr;		/* the old function's symbol address */
+	struct module *mod;		/* the old function's, NULL: vmlinux */
 	/*
 	 * Where calls go (0: the old function), one slot per generation:
 	 * the handler reads target[kpatch_gen], a flip fills the other slot
@@ -40,6 +42,13 @@ struct kpatch_ops {
 	struct list_head node;		/* kpatch_ops_list */
 	struct hlist_node hnode;	/* kpatch_ops_hash */
 	bool armed;			/* in the ftrace filter */
+	/*
+	 * Registered while the function has a direct call to its slot
+	 * (direct.c); the slot reads its own copy of target[].
+	 */
+	struct kpatch_direct *direct;
+	unsigned int slot;
+	bool direct_refused;		/* a direct call failed: stay on the handler */
 	struct rcu_head rcu;
 };
 
@@ -139,7 +148,18 @@ int kpatch_arm(struct kpatch_priv *priv);
 void kpatch_disarm(void);
 struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next);
 void kpatch_ops_retarget(void);
+void kpatch_ops_unlist(struct kpatch_ops *ops);
 extern struct list_head kpatch_ops_list;
+extern unsigned int kpatch_gen;
+
+/* direct.c */
+void kpatch_direct_kick(void);
+void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
+			    unsigned long target);
+unsigned long kpatch_slot_addr(const struct kpatch_ops *ops);
+bool kpatch_is_direct(const struct kpatch_ops *ops);
+void kpatch_direct_module_going(struct module *mod);
+void kpatch_direct_exit(void);
 
 /* transition.c */
 int kpatch_switch(struct kpatch_priv *priv);

@@ -62,7 +62,7 @@ static bool kpatch_self_pinned;
  * possible: NMI code that runs across the flip (it called the old f before
  * and calls g after) mixes versions; see README.md.
  */
-static unsigned int kpatch_gen;
+unsigned int kpatch_gen;	/* read by the slots too (slots.S) */
 
 /*
  * The lookup runs with preemption off (the RCU read side of the table,
@@ -119,6 +119,7 @@ int kpatch_attach(struct kpatch_fn *fn)
 			return -ENOMEM;
 		ops->ip = fn->ftrace_ip;
 		ops->old_addr = fn->old_addr;
+		ops->mod = fn->obj->mod;
 		INIT_LIST_HEAD(&ops->stack);
 		list_add(&ops->node, &kpatch_ops_list);
 		hash_add_rcu(kpatch_ops_hash, &ops->hnode, ops->ip);
@@ -141,6 +142,12 @@ void kpatch_detach(struct kpatch_fn *fn)
 	fn->next_active = false;
 }
 
+/* Attached, and neither the handler nor a direct call redirects it yet. */
+static bool kpatch_needs_arming(const struct kpatch_ops *ops)
+{
+	return !ops->armed && !ops->direct && !list_empty(&ops->stack);
+}
+
 static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
 {
 	struct kpatch_ops *ops;
@@ -148,7 +155,7 @@ static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
 	char owner[MODULE_NAME_LEN];
 
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
-		if (ops->armed || list_empty(&ops->stack))
+		if (!kpatch_needs_arming(ops))
 			continue;
 		fn = list_first_entry(&ops->stack, struct kpatch_fn, stack_node);
 		first = first ?: fn;
@@ -188,7 +195,7 @@ int kpatch_arm(struct kpatch_priv *priv)
 	int ret;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		n += !ops->armed && !list_empty(&ops->stack);
+		n += kpatch_needs_arming(ops);
 	if (!n)
 		return 0;
 	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
@@ -196,7 +203,7 @@ int kpatch_arm(struct kpatch_priv *priv)
 		return -ENOMEM;
 	n = 0;
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (!ops->armed && !list_empty(&ops->stack))
+		if (kpatch_needs_arming(ops))
 			ips[n++] = ops->ip;
 
 	if (fops) {
@@ -225,7 +232,7 @@ int kpatch_arm(struct kpatch_priv *priv)
 		goto out;
 	}
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (!list_empty(&ops->stack))
+		if (kpatch_needs_arming(ops))
 			ops->armed = true;
 	kpatch_nr_armed += n;
 out:
@@ -233,10 +240,24 @@ out:
 	return ret;
 }
 
+/* Nothing for the handler to redirect any more, or a direct call does it. */
+static bool kpatch_leaves_handler(const struct kpatch_ops *ops)
+{
+	return ops->armed && (list_empty(&ops->stack) || ops->direct);
+}
+
+/* Out of the table; the caller frees @ops after an RCU grace period. */
+void kpatch_ops_unlist(struct kpatch_ops *ops)
+{
+	hash_del_rcu(&ops->hnode);
+	list_del(&ops->node);
+}
+
 /*
- * Let go of every address no patch version is attached to any more: one
- * ftrace code update for all of them, then free their kpatch_ops once no
- * handler can be reading them.
+ * Let go of every address the handler need not redirect any more (no
+ * patch version is attached, or a direct call took over): one ftrace code
+ * update for all of them.  Free the kpatch_ops of those no patch holds;
+ * one with a direct call keeps it until direct.c lets go of that.
  */
 void kpatch_disarm(void)
 {
@@ -246,7 +267,7 @@ void kpatch_disarm(void)
 	int ret = 0;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		n += ops->armed && list_empty(&ops->stack);
+		n += kpatch_leaves_handler(ops);
 	if (n && n == kpatch_nr_armed) {
 		/* An empty filter would mean every function: unregister. */
 		ret = unregister_ftrace_function(kpatch_fops);
@@ -260,7 +281,7 @@ void kpatch_disarm(void)
 		if (ips) {
 			n = 0;
 			list_for_each_entry(ops, &kpatch_ops_list, node)
-				if (ops->armed && list_empty(&ops->stack))
+				if (kpatch_leaves_handler(ops))
 					ips[n++] = ops->ip;
 			ret = ftrace_set_filter_ips(kpatch_fops, ips, n, 1, 0);
 			kvfree(ips);
@@ -271,9 +292,10 @@ void kpatch_disarm(void)
 	if (ret) {
 		/*
 		 * ftrace still calls the handler for them: keep them armed
-		 * and empty (the original runs; a later patch may reuse one,
-		 * a later disarm retries), and keep kpatch.ko, whose text the
-		 * handler is, for good.
+		 * (an empty one runs the original; a later patch may reuse
+		 * it, a later disarm retries; one with a direct call agrees
+		 * with its slot), and keep kpatch.ko, whose text the handler
+		 * is, for good.
 		 */
 		pr_err("cannot detach the ftrace handler from %u functions (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
 		       n, ret);
@@ -287,15 +309,17 @@ void kpatch_disarm(void)
 			__module_get(THIS_MODULE);
 		}
 	} else {
+		list_for_each_entry(ops, &kpatch_ops_list, node)
+			if (kpatch_leaves_handler(ops))
+				WRITE_ONCE(ops->armed, false);
 		kpatch_nr_armed -= n;
 	}
-	list_for_each_entry_safe(ops, tmp, &kpatch_ops_list, node) {
-		if (!list_empty(&ops->stack) || (ret && ops->armed))
-			continue;
-		hash_del_rcu(&ops->hnode);
-		list_del(&ops->node);
-		kfree_rcu(ops, rcu);
-	}
+	list_for_each_entry_safe(ops, tmp, &kpatch_ops_list, node)
+		if (list_empty(&ops->stack) && !ops->armed && !ops->direct) {
+			kpatch_ops_unlist(ops);
+			kfree_rcu(ops, rcu);
+		}
+	kpatch_direct_kick();
 }
 
 /* The version callers get now (@next false) or after the transition. */
@@ -327,6 +351,8 @@ void kpatch_ops_retarget(void)
 				top = fn;
 		}
 		WRITE_ONCE(ops->target[next], top ? top->new_addr : 0);
+		if (ops->direct)
+			kpatch_direct_retarget(ops, next, ops->target[next]);
 	}
 	smp_store_release(&kpatch_gen, next);
 }

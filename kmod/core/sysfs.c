@@ -136,12 +136,35 @@ kpatch_attr_ro(kpatch_fn, sympos, "%lu", p->sympos);
 kpatch_attr_ro(kpatch_fn, active, "%d", READ_ONCE(p->active));
 kpatch_attr_ro(kpatch_fn, forced, "%d", p->force);
 
+/*
+ * How calls to the function are redirected: "ftrace" (the handler, on
+ * ftrace's trampoline), "direct" (a direct call to a slot, direct.c), or
+ * empty while this version is not attached.  kpatch_ops is freed after
+ * an RCU grace period, and fn->ops cleared before that.
+ */
+static ssize_t redirect_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct kpatch_fn *fn = container_of(kobj, struct kpatch_fn, kobj);
+	const struct kpatch_ops *ops;
+	const char *how = "";
+
+	rcu_read_lock();
+	ops = READ_ONCE(fn->ops);
+	if (ops)
+		how = kpatch_is_direct(ops) ? "direct" : "ftrace";
+	rcu_read_unlock();
+	return sysfs_emit(buf, "%s\n", how);
+}
+static struct kobj_attribute redirect_attr = __ATTR_RO(redirect);
+
 static struct attribute *kpatch_fn_attrs[] = {
 	&old_addr_attr.attr,
 	&new_addr_attr.attr,
 	&sympos_attr.attr,
 	&active_attr.attr,
 	&forced_attr.attr,
+	&redirect_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(kpatch_fn);

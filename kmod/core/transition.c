@@ -45,6 +45,7 @@
 #include <linux/timekeeping.h>
 #include "compat.h"
 #include "core.h"
+#include "direct.h"
 
 #define KPATCH_TRIES		6	/* back-off 10, 20 ... 160 ms */
 #define KPATCH_MAX_REPORT	16
@@ -337,6 +338,23 @@ static void kpatch_add_range(struct kpatch_switch_ctx *ctx,
 	}
 }
 
+/*
+ * The original of @ops's function, and its slot if it has a direct call: a
+ * task in the slot has not reached the target yet, and the one it may
+ * carry (in %r11 or over the return address) is about to be retired.
+ */
+static void kpatch_add_original(struct kpatch_switch_ctx *ctx,
+				struct kpatch_ops *ops)
+{
+	struct kpatch_fn *fn = list_first_entry(&ops->stack, struct kpatch_fn,
+						stack_node);
+
+	kpatch_add_range(ctx, fn, false);
+	if (ops->direct)
+		kpatch_add_one_range(ctx, fn, false, kpatch_slot_addr(ops),
+				     KPATCH_SLOT_SIZE);
+}
+
 static int kpatch_cmp_range(const void *a, const void *b)
 {
 	const struct kpatch_range *x = a, *y = b;
@@ -388,13 +406,16 @@ static int kpatch_build_ranges(struct kpatch_priv *priv,
 	unsigned int n = 0;
 	bool forced;
 
+	/*
+	 * Per function the original's body, cold part and slot; per version
+	 * its body and cold part.
+	 */
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
-		n++;
+		n += 3;
 		list_for_each_entry(fn, &ops->stack, stack_node)
-			n++;
+			n += 2;
 	}
-	/* Each version: a body and perhaps a cold part. */
-	ctx->ranges = kvcalloc(max(2 * n, 1U), sizeof(*ctx->ranges),
+	ctx->ranges = kvcalloc(max(n, 1U), sizeof(*ctx->ranges),
 			       GFP_KERNEL);
 	if (!ctx->ranges)
 		return -ENOMEM;
@@ -408,9 +429,7 @@ static int kpatch_build_ranges(struct kpatch_priv *priv,
 			pr_notice("%s: %s is marked unsafe to check: switching it without a stack check (forced)\n",
 				  kpatch_name(priv), (cur ? cur : next)->name);
 		else if (cur != next)
-			kpatch_add_range(ctx, list_first_entry(&ops->stack,
-							       struct kpatch_fn,
-							       stack_node), false);
+			kpatch_add_original(ctx, ops);
 		list_for_each_entry(fn, &ops->stack, stack_node) {
 			fn->leaves_unchecked = false;
 			if (!kpatch_leaves(fn) && !(fn == cur && cur != next))

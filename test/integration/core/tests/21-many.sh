@@ -4,10 +4,13 @@
 # redirected and restored.  Its ftrace code updates are batched, one per
 # transition, so enabling it costs a small multiple of enabling a
 # one-function patch, and so does disabling it (per-function ftrace ops:
-# 10 to 75 times, the more so under load).
+# 10 to 75 times, the more so under load).  All on the ftrace handler:
+# kpatch.ko is loaded with direct_calls=0, so that no function moves to a
+# direct call in the background meanwhile (23-direct.sh tests those).
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
+core_with direct_calls=0
 T=/sys/kernel/tracing
 rep() { awk -v d="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", d }'; }
 many() { cat /proc/kpf_many; }
@@ -85,3 +88,4 @@ echo 0 > "$K"/kpf_manyr/enabled || fail "disabling kpf_manyr"
 expect_eq "$(many)" "$ones" "all restored"
 expect_eq "$(hooked)" 0 "functions in enabled_functions"
 rmmod kpf_manyr kpf_many || fail "rmmod"
+core_with
