@@ -9,7 +9,12 @@
 #       sleeping kernel threads, next to a bare stop_machine() whose
 #       callback does nothing (kpf_bench), timed with the same clock;
 #   (c) ns per call of a patched function against the unpatched one,
-#       from a tight loop in the module that defines it;
+#       from a tight loop in the module that defines it, through the
+#       core's ftrace handler and through the direct call the core moves
+#       a settled function to (kmod/core/direct.c);
+#   (e) that move: from loading a patch of N functions until all of
+#       them are on direct calls, enabling and disabling them there, and
+#       from unloading it until ftrace has let go of every direct call;
 #   (d) the kernel's direct calls without the core (kpf_bench/direct.c):
 #       a call through the smallest direct trampoline and through one
 #       that looks the replacement up in a table, and arming and
@@ -55,7 +60,9 @@ klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
 }
 percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
 
-insmod $P/kpatch.ko || fail "kpatch.ko"
+# (a) to (c) on the ftrace handler: no function moves to a direct call
+# in the background meanwhile.
+insmod $P/kpatch.ko direct_calls=0 || fail "kpatch.ko"
 insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 
 # The cost of timing itself (two clock reads from the shell).
@@ -140,6 +147,36 @@ while [ $r -lt $reps ]; do
 	until rmmod kpfb_l1 2>/dev/null; do sleep 0.1; done
 	r=$((r + 1))
 done
+# (c) and (e) with direct calls.
+echo 1 > /sys/module/kpatch/parameters/direct_calls
+moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -c direct; }
+wait_moved() { # PATCH N
+	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done
+}
+sites() { grep -c '^kpfb_fn_' /sys/kernel/tracing/enabled_functions; }
+wait_released() { while [ "$(sites)" -gt 0 ]; do sleep 0.02; done; }
+r=0
+while [ $r -lt $reps ]; do
+	insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
+	wait_moved kpfb_k1 1
+	say call kdirect $(percall)
+	echo 0 > /sys/kernel/kpatch/kpfb_k1/enabled; rmmod kpfb_k1
+	wait_released
+	for n in $sizes; do
+		# ftrace lets go of 1000 direct calls in minutes: once.
+		[ $n -lt 1000 ] || [ $r -eq 0 ] || continue
+		k=kpfb_k$n
+		t0=$(now); insmod $P/$k.ko || fail "insmod $k"; wait_moved $k $n; t1=$(now)
+		say move $n $((t1 - t0))
+		toggle $n direct
+		wait_moved $k $n
+		echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
+		t0=$(now); wait_released; t1=$(now)
+		say release $n $((t1 - t0))
+	done
+	r=$((r + 1))
+done
+
 # $1: a direct-call command; prints the ns it took.
 direct() { echo "$1" > /proc/kpf_bench && cat /proc/kpf_bench; }
 r=0
@@ -195,6 +232,8 @@ $1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
 $1 == "bare" { add("bare" $2, $3) }
 $1 == "spin" { add("spin" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
+$1 == "move" { add("mv" $2, $3) }
+$1 == "release" { add("rl" $2, $3) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
@@ -222,10 +261,17 @@ END {
 		else
 			printf "%22s | %7d %7d | %10.1f %10.1f %10.1f | %13.2fx%s\n", label, med("tk" c[1] c[2]), med("wk" c[1] c[2]), us(b), us(s), us(k), (b > 0 ? (s - k) / b : 0), spin
 	}
-	u = med("cunpatched"); k = med("ckpatch"); l = med("cklp"); d = med("cdirect"); h = med("cshared")
-	printf "\nPer call of the patched function (median of %d, ns); without the core: direct, a direct call to the\nsmallest trampoline (one per function); shared, to one that finds the target in a table (100 functions)\n", reps
-	printf "%9s %9s %9s %9s %9s | %11s %9s %9s %9s\n", "unpatched", "kpatch", "klp", "direct", "shared", "kpatch/unp.", "klp/unp.", "dir/unp.", "sh/unp."
-	printf "%9.2f %9.2f %9.2f %9.2f %9.2f | %10.2fx %8.2fx %8.2fx %8.2fx\n", u, k, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
+	u = med("cunpatched"); k = med("ckpatch"); kd = med("ckdirect"); l = med("cklp"); d = med("cdirect"); h = med("cshared")
+	printf "\nPer call of the patched function (median of %d, ns): kpatch on the ftrace handler and on the direct call\nit moves a settled function to; without the core: direct, a direct call to the smallest trampoline\n(one per function); shared, to one that finds the target in a table (100 functions)\n", reps
+	printf "%9s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s\n", "unpatched", "kp ftrace", "kp direct", "klp", "direct", "shared", "kpf/unp.", "kpd/unp.", "klp/unp.", "dir/unp.", "sh/unp."
+	printf "%9.2f %9.2f %9.2f %9.2f %9.2f %9.2f | %8.2fx %8.2fx %8.2fx %8.2fx %8.2fx\n", u, k, kd, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? kd / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
+	printf "\nThe core'"'"'s move to direct calls (median of %d, ms; 1000 functions once): from loading a patch until\nevery function is on a direct call (in the background), enabling and disabling it there, and from\nunloading it until ftrace has let go of every direct call (an RCU-tasks wait each, in the background)\n", reps
+	printf "%5s | %10s %10s %10s %8s | %10s\n", "N", "load+move", "enable", "disable", "enab./1", "release"
+	for (i = 1; i <= 4; i++) {
+		n = ns[i]
+		e = ms(med("ke" n "direct")); if (n == 1) e1 = e
+		printf "%5d | %10.2f %10.2f %10.2f %7.2fx | %10.2f\n", n, ms(med("mv" n)), e, ms(med("kd" n "direct")), (e1 > 0 ? e / e1 : 0), ms(med("rl" n))
+	}
 	printf "\nThe kernel'"'"'s direct calls, arming and disarming N functions (median of %d, ms): a direct ops has one\ntrampoline for all its functions, so a trampoline per function costs an ops (a code update) each\n", reps
 	printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s %8s\n", "N", "each: arm", "disarm", "arm/1", "one: arm", "disarm", "arm/1", "shared", "disarm", "arm/1"
 	for (i = 1; i <= 4; i++) {

@@ -31,8 +31,8 @@
  * kernel's livepatch, a kprobe) is refused on a moved function as on one
  * the handler holds (ENABLE_SHARE_IPMODIFY_PEER says no); other tracers
  * share the site as before.  A BPF trampoline, a direct ops itself, keeps
- * a function on the handler.  Loading kpatch.ko with direct_calls=0
- * keeps every function there.
+ * a function on the handler.  The module parameter direct_calls=0 (at
+ * load or in /sys/module/kpatch/parameters) moves no more functions.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -45,9 +45,26 @@
 #include "direct.h"
 
 static bool direct_calls = true;
-module_param(direct_calls, bool, 0444);
+static bool kpatch_direct_exiting;	/* nothing queues the worker now */
+
+/* Turned on again: move what waited. */
+static int kpatch_set_direct_calls(const char *val,
+				   const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (!ret)
+		kpatch_direct_kick();
+	return ret;
+}
+
+static const struct kernel_param_ops kpatch_direct_calls_ops = {
+	.set = kpatch_set_direct_calls,
+	.get = param_get_bool,
+};
+module_param_cb(direct_calls, &kpatch_direct_calls_ops, &direct_calls, 0644);
 MODULE_PARM_DESC(direct_calls,
-		 "move patched functions to direct calls once they are settled (default 1)");
+		 "move settled patched functions to direct calls (default 1; 0 moves no more, those moved stay until no patch holds them)");
 
 /* Functions moved per hold of kpatch_mutex: each is a code update. */
 #define KPATCH_MOVE_BATCH	32
@@ -92,7 +109,7 @@ void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 
 void kpatch_direct_kick(void)
 {
-	if (direct_calls)
+	if (READ_ONCE(direct_calls) && !READ_ONCE(kpatch_direct_exiting))
 		queue_work(system_long_wq, &kpatch_direct_worker);
 }
 
@@ -261,7 +278,8 @@ static bool kpatch_direct_step(void)
 		unused = NULL;
 		more = true;
 	} else {
-		more = unused || (direct_calls && kpatch_direct_move());
+		more = unused || (READ_ONCE(direct_calls) && !kpatch_direct_exiting &&
+			  kpatch_direct_move());
 	}
 	mutex_unlock(&kpatch_mutex);
 	if (unused)
@@ -290,7 +308,10 @@ static void kpatch_direct_work(struct work_struct *work)
 /* Module exit: no patch is left; let go of every direct call. */
 void kpatch_direct_exit(void)
 {
-	direct_calls = false;	/* nothing queues the worker again */
+	/* A write of the parameter kicks under this lock: none kicks after. */
+	kernel_param_lock(THIS_MODULE);
+	kpatch_direct_exiting = true;
+	kernel_param_unlock(THIS_MODULE);
 	cancel_work_sync(&kpatch_direct_worker);
 	while (kpatch_direct_step())
 		;

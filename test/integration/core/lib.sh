@@ -7,11 +7,11 @@ fail() { echo "FAIL: $*"; dmesg | tail -n 30; exit 1; }
 ok() { echo "ok: $*"; }
 
 # Load the core once per boot, clear what an earlier failed test left,
-# and bring back the default parameters if a test changed them.
+# and move functions to direct calls again if a test stopped that.
 setup() {
 	[ -d $K ] || insmod $P/kpatch.ko || fail "cannot load kpatch.ko"
 	cleanup
-	[ "$(cat /sys/module/kpatch/parameters/direct_calls)" = Y ] || core_with
+	echo 1 > /sys/module/kpatch/parameters/direct_calls
 	ORIG_CMDLINE=$(cat /proc/cmdline)
 	case "$ORIG_CMDLINE" in kpf_*|*live*) fail "/proc/cmdline is still patched: $ORIG_CMDLINE";; esac
 }
@@ -31,12 +31,6 @@ wait_sleeping() {
 start_sleeper() {
 	echo sleep > /proc/kpf_target || fail "starting the sleeper"
 	wait_sleeping
-}
-
-# Load kpatch.ko again, with these module parameters (none: the defaults).
-core_with() { # [PARAM=VALUE ...]
-	rmmod kpatch || fail "cannot remove kpatch.ko"
-	insmod $P/kpatch.ko "$@" || fail "cannot load kpatch.ko $*"
 }
 
 expect_eq() { # ACTUAL EXPECTED WHAT

@@ -5,12 +5,12 @@
 # transition, so enabling it costs a small multiple of enabling a
 # one-function patch, and so does disabling it (per-function ftrace ops:
 # 10 to 75 times, the more so under load).  All on the ftrace handler:
-# kpatch.ko is loaded with direct_calls=0, so that no function moves to a
-# direct call in the background meanwhile (23-direct.sh tests those).
+# with kpatch.ko's direct_calls=0 no function moves to a direct call in
+# the background meanwhile (23-direct.sh tests those).
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
-core_with direct_calls=0
+echo 0 > /sys/module/kpatch/parameters/direct_calls
 T=/sys/kernel/tracing
 rep() { awk -v d="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", d }'; }
 many() { cat /proc/kpf_many; }
@@ -88,4 +88,4 @@ echo 0 > "$K"/kpf_manyr/enabled || fail "disabling kpf_manyr"
 expect_eq "$(many)" "$ones" "all restored"
 expect_eq "$(hooked)" 0 "functions in enabled_functions"
 rmmod kpf_manyr kpf_many || fail "rmmod"
-core_with
+echo 1 > /sys/module/kpatch/parameters/direct_calls

@@ -9,7 +9,7 @@
 . /payload/lib.sh
 setup
 T=/sys/kernel/tracing
-F=$K/kpf_p1/vmlinux/cmdline_proc_show,0
+F=$K/kpf_p1/vmlinux/cmdline_proc_show,0/redirect
 new="kpf_p1 $ORIG_CMDLINE"
 
 # How ftrace sees cmdline_proc_show: its lines in enabled_functions.
