@@ -2,7 +2,8 @@
 # The stress test (issue 12): CYCLES cycles of load kpf_s1, load kpf_s2
 # (replacing kpf_s1), disable kpf_s2, unload both, while two readers
 # hammer /proc/cmdline, one runs uname, a timer calls kpf_hot_tick() every
-# jiffy on some CPU, and two loops fork and exit.  Every read must show
+# jiffy on some CPU, and two loops fork and exit; meanwhile the core moves
+# functions to direct calls and back.  Every read must show
 # the old output or one patch's whole output; no tick may mix versions;
 # run-vm fails the test on any oops, WARN, lockdep or RCU splat.
 # shellcheck source=../../core/lib.sh
@@ -68,11 +69,13 @@ disable() { echo 0 > "$K/$1/enabled"; }
 
 start=$(date +%s)
 ticks0=$(sed -n 's/.*ticks=\([0-9]*\).*/\1/p' /proc/kpf_hot)
-i=0
+i=0 direct=0
 while [ $i -lt $CYCLES ]; do
 	try insmod $P/kpf_s1.ko
 	try insmod $P/kpf_s2.ko
 	[ "$(cat $K/kpf_s1/enabled)" = 0 ] || fail "cycle $i: kpf_s1 still enabled after the replace"
+	# Functions move to direct calls in the background (kmod/core/direct.c).
+	direct=$((direct + $(cat $K/kpf_s2/*/*/redirect | grep -c direct)))
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
@@ -84,7 +87,8 @@ wait
 
 hot=$(cat /proc/kpf_hot)
 ticks=$(echo "$hot" | sed -n 's/.*ticks=\([0-9]*\).*/\1/p')
-ok "$CYCLES cycles in ${elapsed}s, $busy busy retries; kpf_hot: $hot"
+ok "$CYCLES cycles in ${elapsed}s, $busy busy retries, $direct functions seen on direct calls; kpf_hot: $hot"
+[ "$direct" -gt 0 ] || fail "no function ever moved to a direct call during the cycles"
 [ -s $BAD ] && fail "torn or unexpected reads: $(sort $BAD | uniq -c | head -n 5)"
 ok "every read showed the old output or one patch's"
 echo "$hot" | grep -q "torn=0$" || fail "ticks mixed versions: $hot"
