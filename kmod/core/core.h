@@ -171,6 +171,7 @@ int kpatch_bootstrap(void);
 struct module *kpatch_find_module(const char *name, bool *coming);
 int kpatch_resolve_fn(struct kpatch_fn *fn);
 int kpatch_apply_relocs(struct kpatch_obj *obj);
+void kpatch_write_text(void *dest, const void *src, size_t len);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);

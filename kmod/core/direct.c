@@ -39,7 +39,10 @@
 #include <linux/bitmap.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <asm/sync_core.h>
+#include <asm/text-patching.h>
 #include "compat.h"
 #include "core.h"
 #include "direct.h"
@@ -69,9 +72,14 @@ MODULE_PARM_DESC(direct_calls,
 /* Functions moved per hold of kpatch_mutex: each is a code update. */
 #define KPATCH_MOVE_BATCH	32
 
-/* slots.S; each slot reads its pair of targets below. */
+/* slots.S: the slots, and where in each the fast path's jmp is. */
 extern const u8 kpatch_slots[];
+extern const u32 kpatch_slot_jump;
+/* What each slot reads: its fast path flag, its targets per generation. */
+u8 kpatch_slot_fast[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_targets[KPATCH_NR_SLOTS][2];
+/* Where each slot's fast path jumps (0: not written for this function). */
+static unsigned long kpatch_slot_jump_target[KPATCH_NR_SLOTS];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
 static DECLARE_BITMAP(kpatch_slot_used, KPATCH_NR_SLOTS);
 
@@ -88,6 +96,10 @@ struct kpatch_direct {
 static void kpatch_direct_work(struct work_struct *work);
 static DECLARE_WORK(kpatch_direct_worker, kpatch_direct_work);
 
+/* The module (or NULL) of the direct call the worker is letting go of. */
+static struct module *kpatch_releasing_mod;
+static DECLARE_WAIT_QUEUE_HEAD(kpatch_released_wq);
+
 unsigned long kpatch_slot_addr(const struct kpatch_ops *ops)
 {
 	return (unsigned long)kpatch_slots +
@@ -100,10 +112,15 @@ bool kpatch_is_direct(const struct kpatch_ops *ops)
 	return READ_ONCE(ops->direct) && !READ_ONCE(ops->armed);
 }
 
-/* What kpatch_ops_retarget() writes for the handler, for the slot. */
+/*
+ * What kpatch_ops_retarget() writes for the handler, for the slot; a fast
+ * path to another target is closed, before the generation switches.
+ */
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target)
 {
+	if (target != kpatch_slot_jump_target[ops->slot])
+		WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
 	WRITE_ONCE(kpatch_slot_targets[ops->slot][gen], target);
 }
 
@@ -167,6 +184,8 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 		return ret;
 	}
 	ops->slot = slot;
+	kpatch_slot_fast[slot] = 0;
+	kpatch_slot_jump_target[slot] = 0;
 	kpatch_slot_targets[slot][0] = ops->target[0];
 	kpatch_slot_targets[slot][1] = ops->target[1];
 	ret = kpatch_register_direct(&direct->fops, kpatch_slot_addr(ops),
@@ -212,6 +231,50 @@ static bool kpatch_direct_move(void)
 	return more;
 }
 
+static void kpatch_sync_core(void *unused)
+{
+	sync_core();
+}
+
+/*
+ * Step 3: open the fast path of every moved function whose target is
+ * settled.  Its jmp is written while the path is closed, which no task
+ * can be on: a flip closes it only when the slot is on no stack, and a
+ * slot comes free only after an RCU-tasks wait.  Every CPU serializes
+ * before the path opens, so none runs a stale jmp.
+ */
+static void kpatch_direct_open(void)
+{
+	unsigned int gen = READ_ONCE(kpatch_gen) & 1, n = 0;
+	struct kpatch_ops *ops;
+	unsigned long target, jmp;
+	s64 rel;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		target = ops->target[gen];
+		if (!ops->direct || ops->armed || !target ||
+		    kpatch_slot_fast[ops->slot])
+			continue;
+		if (kpatch_slot_jump_target[ops->slot] != target) {
+			jmp = kpatch_slot_addr(ops) + kpatch_slot_jump;
+			rel = (s64)target - (s64)(jmp + JMP32_INSN_SIZE);
+			if (rel != (s32)rel)
+				continue;	/* out of reach: generic path */
+			kpatch_write_text((void *)(jmp + 1), &(s32){ rel },
+					  sizeof(s32));
+			kpatch_slot_jump_target[ops->slot] = target;
+		}
+		n++;
+	}
+	if (!n)
+		return;
+	on_each_cpu(kpatch_sync_core, NULL, 1);
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (ops->direct && !ops->armed && ops->target[gen] &&
+		    kpatch_slot_jump_target[ops->slot] == ops->target[gen])
+			WRITE_ONCE(kpatch_slot_fast[ops->slot], 1);
+}
+
 /*
  * The first kpatch_ops no patch holds that still has a direct call (in
  * @mod, if given), taken out of the table: a patch that attaches to its function from now on
@@ -227,6 +290,7 @@ static struct kpatch_ops *kpatch_direct_unused(const struct module *mod)
 		if (ops->direct && !ops->armed && list_empty(&ops->stack) &&
 		    (!mod || ops->mod == mod)) {
 			/* Flips write only the slots of listed functions. */
+			WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
 			kpatch_slot_targets[ops->slot][0] = 0;
 			kpatch_slot_targets[ops->slot][1] = 0;
 			WRITE_ONCE(ops->direct->released, true);
@@ -262,34 +326,36 @@ static void kpatch_direct_release(struct kpatch_ops *ops)
 
 /*
  * One direct call let go of, or a batch moved: true while there may be
- * more.  A module function's direct call is let go of under kpatch_mutex,
- * which the module's GOING notification waits for: ftrace must drop it
- * before the module's text goes (kpatch_direct_module_going()).
+ * more.  The letting go runs outside kpatch_mutex; a module's GOING
+ * notification, which holds it, waits for the one of its functions
+ * (kpatch_direct_module_going()): ftrace must drop a direct call before
+ * the module's text goes.
  */
 static bool kpatch_direct_step(void)
 {
 	struct kpatch_ops *unused;
-	bool more;
+	bool more = false;
 
 	mutex_lock(&kpatch_mutex);
 	unused = kpatch_direct_unused(NULL);
-	if (unused && unused->mod) {
-		kpatch_direct_release(unused);
-		unused = NULL;
-		more = true;
-	} else {
-		more = unused || (READ_ONCE(direct_calls) && !kpatch_direct_exiting &&
-			  kpatch_direct_move());
-	}
-	mutex_unlock(&kpatch_mutex);
 	if (unused)
-		kpatch_direct_release(unused);
-	return more;
+		WRITE_ONCE(kpatch_releasing_mod, unused->mod);
+	else if (READ_ONCE(direct_calls) && !kpatch_direct_exiting)
+		more = kpatch_direct_move();
+	kpatch_direct_open();
+	mutex_unlock(&kpatch_mutex);
+	if (!unused)
+		return more;
+	kpatch_direct_release(unused);
+	WRITE_ONCE(kpatch_releasing_mod, NULL);
+	wake_up_all(&kpatch_released_wq);
+	return true;
 }
 
 /*
  * @mod goes and the core has taken every patch off its functions: let go
- * of their direct calls now, while ftrace still knows their call sites.
+ * of their direct calls now, while ftrace still knows their call sites,
+ * and wait for the one the worker may be letting go of.
  */
 void kpatch_direct_module_going(struct module *mod)
 {
@@ -297,6 +363,7 @@ void kpatch_direct_module_going(struct module *mod)
 
 	while ((ops = kpatch_direct_unused(mod)))
 		kpatch_direct_release(ops);
+	wait_event(kpatch_released_wq, READ_ONCE(kpatch_releasing_mod) != mod);
 }
 
 static void kpatch_direct_work(struct work_struct *work)

@@ -561,6 +561,14 @@ out:
 	return ret;
 }
 
+/* Write into module text that no CPU runs (the caller syncs them). */
+void kpatch_write_text(void *dest, const void *src, size_t len)
+{
+	mutex_lock(kpatch_text_mutex);
+	static_call(kpatch_sc_text_poke)(dest, src, len);
+	mutex_unlock(kpatch_text_mutex);
+}
+
 /*
  * ftrace refuses a PERMANENT ops with -EBUSY while the sysctl
  * kernel.ftrace_enabled is 0, the same error as a conflict.
