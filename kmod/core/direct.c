@@ -83,6 +83,9 @@ static unsigned long kpatch_slot_jump_target[KPATCH_NR_SLOTS];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
 static DECLARE_BITMAP(kpatch_slot_used, KPATCH_NR_SLOTS);
 
+/* Said that no slot is free; cleared when one comes free. */
+static bool kpatch_slots_full;
+
 /* A direct call ftrace would not let go of holds kpatch.ko's text. */
 static unsigned long kpatch_slots_pinned;
 
@@ -124,9 +127,10 @@ void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 	WRITE_ONCE(kpatch_slot_targets[ops->slot][gen], target);
 }
 
+/* After a change: something may move, open or be let go of now. */
 void kpatch_direct_kick(void)
 {
-	if (READ_ONCE(direct_calls) && !READ_ONCE(kpatch_direct_exiting))
+	if (!READ_ONCE(kpatch_direct_exiting))
 		queue_work(system_long_wq, &kpatch_direct_worker);
 }
 
@@ -216,6 +220,15 @@ static bool kpatch_direct_move(void)
 			break;
 		}
 		ret = kpatch_direct_register(ops);
+		if (ret == -ENOSPC) {
+			/* Said once until a slot comes free again. */
+			if (!kpatch_slots_full) {
+				kpatch_slots_full = true;
+				pr_info("all %d direct-call slots are taken: the functions patched beyond them stay on the ftrace handler\n",
+					KPATCH_NR_SLOTS);
+			}
+			break;
+		}
 		if (ret) {
 			/* Said once per function: it stays on the handler. */
 			ops->direct_refused = true;
@@ -277,10 +290,11 @@ static void kpatch_direct_open(void)
 
 /*
  * The first kpatch_ops no patch holds that still has a direct call (in
- * @mod, if given), taken out of the table: a patch that attaches to its function from now on
- * gets a new one, on the handler, which may share the site with the old
- * direct call until that is gone (its slot's target is 0 for good, which
- * defers to the handler; ENABLE_SHARE_IPMODIFY_PEER may say yes).
+ * @mod, if given), taken out of the table: a patch that attaches to its
+ * function from now on gets a new one, on the handler, which may share
+ * the site with the old direct call until that is gone (its slot's
+ * target is 0 for good, which defers to the handler; ENABLE_SHARE_
+ * IPMODIFY_PEER may say yes).
  */
 static struct kpatch_ops *kpatch_direct_unused(const struct module *mod)
 {
@@ -320,6 +334,7 @@ static void kpatch_direct_release(struct kpatch_ops *ops)
 	} else {
 		kfree(direct);
 		clear_bit(ops->slot, kpatch_slot_used);
+		WRITE_ONCE(kpatch_slots_full, false);
 	}
 	kfree_rcu(ops, rcu);
 }
