@@ -2,9 +2,10 @@
 # Test 23 (issue 16): a settled function moves from the ftrace handler to a
 # direct call to its slot (kmod/core/direct.c), and everything a patched
 # function must do still works there: the call reaches the patch, the
-# function tracer shares the site, a patch stacked on top and a replace
-# switch it through the slot, a disable sends it back to the original, and
-# once no patch holds it ftrace lets go of the site.
+# function tracer shares the site, the kernel's livepatch is refused, a
+# patch stacked on top and a replace switch it through the slot, a disable
+# sends it back to the original, and once no patch holds it ftrace lets go
+# of the site.
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
@@ -32,6 +33,14 @@ site | grep -q 'direct-->kpatch_slots' || { site; fail "ftrace shows no direct c
 ok "ftrace: $(site)"
 site | grep -q kpatch_ftrace_handler && { site; fail "the handler still hooks the site"; }
 ok "the handler left the site"
+
+# Another live patcher is refused on a moved function, as on one the
+# handler holds (the direct call's answer to ftrace's sharing question).
+mark
+expect_insmod_fails "$P"/livepatch-sample.ko
+expect_log "livepatch: failed to register ftrace handler for function 'cmdline_proc_show'"
+expect_eq "$(cat /proc/cmdline)" "$new" "still patched through the direct call"
+expect_eq "$(cat "$F")" direct "still direct after the refusal"
 
 # The function tracer shares the site with the direct call.
 echo cmdline_proc_show > $T/set_ftrace_filter || fail "filtering on cmdline_proc_show"
