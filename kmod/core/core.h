@@ -157,7 +157,7 @@ void kpatch_direct_kick(void);
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target);
 unsigned long kpatch_slot_addr(const struct kpatch_ops *ops);
-bool kpatch_is_direct(const struct kpatch_ops *ops);
+const char *kpatch_redirect_name(const struct kpatch_ops *ops);
 void kpatch_direct_module_going(struct module *mod);
 void kpatch_direct_exit(void);
 

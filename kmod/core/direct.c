@@ -109,10 +109,16 @@ unsigned long kpatch_slot_addr(const struct kpatch_ops *ops)
 	       ((unsigned long)ops->slot << KPATCH_SLOT_SHIFT);
 }
 
-/* Calls to @ops's function reach the slot without the handler. */
-bool kpatch_is_direct(const struct kpatch_ops *ops)
+/*
+ * How calls to @ops's function are redirected, for sysfs: "ftrace" (the
+ * handler), "slot" (a direct call to the slot, which looks the target
+ * up: just moved or just switched) or "direct" (the slot jumps).
+ */
+const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 {
-	return READ_ONCE(ops->direct) && !READ_ONCE(ops->armed);
+	if (!READ_ONCE(ops->direct) || READ_ONCE(ops->armed))
+		return "ftrace";
+	return READ_ONCE(kpatch_slot_fast[ops->slot]) ? "direct" : "slot";
 }
 
 /*

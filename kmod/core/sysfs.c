@@ -137,8 +137,7 @@ kpatch_attr_ro(kpatch_fn, active, "%d", READ_ONCE(p->active));
 kpatch_attr_ro(kpatch_fn, forced, "%d", p->force);
 
 /*
- * How calls to the function are redirected: "ftrace" (the handler, on
- * ftrace's trampoline), "direct" (a direct call to a slot, direct.c), or
+ * How calls to the function are redirected (kpatch_redirect_name()), or
  * empty while this version is not attached.  kpatch_ops is freed after
  * an RCU grace period, and fn->ops cleared before that.
  */
@@ -152,7 +151,7 @@ static ssize_t redirect_show(struct kobject *kobj, struct kobj_attribute *attr,
 	rcu_read_lock();
 	ops = READ_ONCE(fn->ops);
 	if (ops)
-		how = kpatch_is_direct(ops) ? "direct" : "ftrace";
+		how = kpatch_redirect_name(ops);
 	rcu_read_unlock();
 	return sysfs_emit(buf, "%s\n", how);
 }

@@ -37,7 +37,7 @@ expect_eq "$(cat "$K"/last_error)" "" "last_error"
 site=$(grep -A1 '^cmdline_proc_show ' /sys/kernel/tracing/enabled_functions)
 case "$(cat "$f"/redirect)" in
 ftrace) echo "$site" | grep -qE "^cmdline_proc_show .* R I .*tramp: .*->kpatch_ftrace_handler\+" ;;
-direct) echo "$site" | grep -q "direct-->kpatch_slots+" ;;
+direct|slot) echo "$site" | grep -q "direct-->kpatch_slots+" ;;
 *) false ;;
 esac || fail "redirect $(cat "$f"/redirect), ftrace: $site"
 ok "redirect $(cat "$f"/redirect): $site"

@@ -56,18 +56,25 @@ expect_eq "$(cat /proc/cmdline)" "$new" "patched after the tracer left"
 expect_eq "$(cat "$F")" direct "still direct"
 
 # A patch on top: the flip retargets the slot; no ftrace update needed.
+# The flip closed the slot's jump to p1 (had it not, p1 would still run),
+# and the worker opens it again to p2.
 insmod "$P"/kpf_p2.ko || fail "insmod kpf_p2"
 expect_eq "$(cat /proc/cmdline)" "kpf_p2" "p2 on top, through the slot"
-expect_eq "$(cat "$K"/kpf_p2/vmlinux/cmdline_proc_show,0/redirect)" direct "p2's version is on the direct call"
+wait_redirect "$K"/kpf_p2/vmlinux/cmdline_proc_show,0/redirect direct
+expect_eq "$(cat /proc/cmdline)" "kpf_p2" "p2 through the slot's jump"
 echo 0 > "$K"/kpf_p2/enabled || fail "disabling kpf_p2"
 expect_eq "$(cat /proc/cmdline)" "$new" "p1 again"
+wait_redirect "$F" direct
+expect_eq "$(cat /proc/cmdline)" "$new" "p1 through the slot's jump again"
 rmmod kpf_p2 || fail "rmmod kpf_p2"
 expect_eq "$(cat /proc/cmdline)" "$new" "p1 after p2 left"
 
 # A replacing patch, then nothing: the slot runs the original.
 insmod "$P"/kpf_p3.ko || fail "insmod kpf_p3"
 expect_eq "$(cat /proc/cmdline)" "kpf_p3" "the replacing patch, through the slot"
+wait_redirect "$K"/kpf_p3/vmlinux/cmdline_proc_show,0/redirect direct
 rmmod kpf_p1 || fail "rmmod kpf_p1 (replaced)"
+expect_eq "$(cat /proc/cmdline)" "kpf_p3" "the replacing patch through the slot's jump"
 echo 0 > "$K"/kpf_p3/enabled || fail "disabling kpf_p3"
 expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "unpatched"
 rmmod kpf_p3 || fail "rmmod kpf_p3"
