@@ -48,7 +48,6 @@ struct kpatch_ops {
 	 */
 	struct kpatch_direct *direct;
 	unsigned int slot;
-	unsigned long unused_since;	/* jiffies | 1 once no patch holds it */
 	bool direct_refused;		/* a direct call failed: stay on the handler */
 	struct rcu_head rcu;
 };

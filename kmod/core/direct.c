@@ -96,15 +96,8 @@ struct kpatch_direct {
 	bool released;
 };
 
-/*
- * A function no patch holds keeps its direct call this long, so that a
- * patch attaching again soon (a disable and enable, an unload and a
- * load) finds it still there and needs no ftrace update.
- */
-#define KPATCH_KEEP_UNUSED	HZ
-
 static void kpatch_direct_work(struct work_struct *work);
-static DECLARE_DELAYED_WORK(kpatch_direct_worker, kpatch_direct_work);
+static DECLARE_WORK(kpatch_direct_worker, kpatch_direct_work);
 
 /* The module (or NULL) of the direct call the worker is letting go of. */
 static struct module *kpatch_releasing_mod;
@@ -144,7 +137,7 @@ void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 void kpatch_direct_kick(void)
 {
 	if (!READ_ONCE(kpatch_direct_exiting))
-		mod_delayed_work(system_long_wq, &kpatch_direct_worker, 0);
+		queue_work(system_long_wq, &kpatch_direct_worker);
 }
 
 static int kpatch_direct_ops_func(struct ftrace_ops *fops,
@@ -302,41 +295,28 @@ static void kpatch_direct_open(void)
 }
 
 /*
- * The first kpatch_ops no patch holds that still has a direct call, taken
- * out of the table: one of @mod's, or one unused for KPATCH_KEEP_UNUSED
- * (*@next: when the next one will have been).  A patch that attaches to
- * its function from now on gets a new one, on the handler, which may
- * share the site with the old direct call until that is gone (its slot's
+ * The first kpatch_ops no patch holds that still has a direct call (in
+ * @mod, if given), taken out of the table: a patch that attaches to its
+ * function from now on gets a new one, on the handler, which may share
+ * the site with the old direct call until that is gone (its slot's
  * target is 0 for good, which defers to the handler; ENABLE_SHARE_
  * IPMODIFY_PEER may say yes).
  */
-static struct kpatch_ops *kpatch_direct_unused(const struct module *mod,
-					       unsigned long *next)
+static struct kpatch_ops *kpatch_direct_unused(const struct module *mod)
 {
 	struct kpatch_ops *ops;
-	unsigned long ripe;
 
-	list_for_each_entry(ops, &kpatch_ops_list, node) {
-		if (!ops->direct || ops->armed || !list_empty(&ops->stack) ||
-		    (mod && ops->mod != mod))
-			continue;
-		if (!ops->unused_since)
-			ops->unused_since = jiffies | 1;
-		ripe = ops->unused_since + KPATCH_KEEP_UNUSED;
-		if (!mod && !kpatch_direct_exiting &&
-		    time_before(jiffies, ripe)) {
-			if (!*next || time_before(ripe, *next))
-				*next = ripe;
-			continue;
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (ops->direct && !ops->armed && list_empty(&ops->stack) &&
+		    (!mod || ops->mod == mod)) {
+			/* Flips write only the slots of listed functions. */
+			WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
+			kpatch_slot_targets[ops->slot][0] = 0;
+			kpatch_slot_targets[ops->slot][1] = 0;
+			WRITE_ONCE(ops->direct->released, true);
+			kpatch_ops_unlist(ops);
+			return ops;
 		}
-		/* Flips write only the slots of listed functions. */
-		WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
-		kpatch_slot_targets[ops->slot][0] = 0;
-		kpatch_slot_targets[ops->slot][1] = 0;
-		WRITE_ONCE(ops->direct->released, true);
-		kpatch_ops_unlist(ops);
-		return ops;
-	}
 	return NULL;
 }
 
@@ -375,20 +355,16 @@ static void kpatch_direct_release(struct kpatch_ops *ops)
 static bool kpatch_direct_step(void)
 {
 	struct kpatch_ops *unused;
-	unsigned long next = 0;
 	bool more = false;
 
 	mutex_lock(&kpatch_mutex);
-	unused = kpatch_direct_unused(NULL, &next);
+	unused = kpatch_direct_unused(NULL);
 	if (unused)
 		WRITE_ONCE(kpatch_releasing_mod, unused->mod);
 	else if (READ_ONCE(direct_calls) && !kpatch_direct_exiting)
 		more = kpatch_direct_move();
 	kpatch_direct_open();
 	mutex_unlock(&kpatch_mutex);
-	if (next && !kpatch_direct_exiting)
-		mod_delayed_work(system_long_wq, &kpatch_direct_worker,
-				 max(1L, (long)(next - jiffies)));
 	if (!unused)
 		return more;
 	kpatch_direct_release(unused);
@@ -406,7 +382,7 @@ void kpatch_direct_module_going(struct module *mod)
 {
 	struct kpatch_ops *ops;
 
-	while ((ops = kpatch_direct_unused(mod, NULL)))
+	while ((ops = kpatch_direct_unused(mod)))
 		kpatch_direct_release(ops);
 	wait_event(kpatch_released_wq, READ_ONCE(kpatch_releasing_mod) != mod);
 }
@@ -424,7 +400,7 @@ void kpatch_direct_exit(void)
 	kernel_param_lock(THIS_MODULE);
 	kpatch_direct_exiting = true;
 	kernel_param_unlock(THIS_MODULE);
-	cancel_delayed_work_sync(&kpatch_direct_worker);
+	cancel_work_sync(&kpatch_direct_worker);
 	while (kpatch_direct_step())
 		;
 }

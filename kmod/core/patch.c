@@ -127,7 +127,6 @@ int kpatch_attach(struct kpatch_fn *fn)
 	fn->active = false;
 	fn->next_active = false;
 	fn->ops = ops;
-	ops->unused_since = 0;
 	list_add(&fn->stack_node, &ops->stack);
 	return 0;
 }
