@@ -226,6 +226,11 @@ static bool kpatch_direct_move(void)
 			break;
 		}
 		ret = kpatch_direct_register(ops);
+		if (ret == -EOPNOTSUPP) {
+			pr_info("this kernel has no ftrace direct calls: patched functions stay on the ftrace handler\n");
+			WRITE_ONCE(direct_calls, false);
+			break;
+		}
 		if (ret == -ENOSPC) {
 			/* Said once until a slot comes free again. */
 			if (!kpatch_slots_full) {
