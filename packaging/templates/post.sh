@@ -6,6 +6,14 @@
 # package included) in one step, so there is never a moment unpatched.
 # Nothing here fails the package transaction: a patch that cannot be
 # loaded is reported, and the patches loaded before stay loaded.
+# The one line a failed load gets, after kpatch's own reason: the package
+# stays installed (the transaction must not fail half-way, and the module
+# is recorded for the next boot), so the terminal must say the fix is not
+# live.
+not_live() {
+	echo "@PKG@: could not load $1 (reason above); the patches loaded before stay loaded; the fix is NOT live, though the package is installed (man kpatch-package, EXIT STATUS)" >&2
+}
+
 kpatch_package_post() {
 	kver='@KVER@'
 	mod='@MODNAME@'
@@ -15,7 +23,7 @@ kpatch_package_post() {
 	state="$root/var/lib/kpatch/$kver/.@PKG@.modules"
 
 	if ! command -v kpatch >/dev/null 2>&1; then
-		echo "@PKG@: kpatch is not installed: $mod is not loaded" >&2
+		echo "@PKG@: kpatch is not installed: $mod is not loaded, the fix is NOT live" >&2
 		return 0
 	fi
 	# The file is already in place: kpatch install leaves it as packaged
@@ -38,8 +46,7 @@ kpatch_package_post() {
 		echo "@PKG@: $mod is loaded already; if that is an earlier build of the same name, this build takes effect at the next boot (each version needs its own module name to be replaced live)" >&2
 	elif [ "$replace" = Y ]; then
 		echo "@PKG@: replacing the loaded patches with $mod"
-		kpatch replace "$root$file" ||
-			echo "@PKG@: could not load $mod (reason above); the patches loaded before stay loaded" >&2
+		kpatch replace "$root$file" || not_live "$mod"
 	elif kpatch load "$root$file"; then
 		for o in $old; do
 			{ [ "$o" != "$mod" ] && [ -d "$root/sys/module/$o" ]; } || continue
@@ -48,7 +55,7 @@ kpatch_package_post() {
 				echo "@PKG@: could not unload $o (reason above): it stays loaded next to $mod" >&2
 		done
 	else
-		echo "@PKG@: could not load $mod (reason above); the patches loaded before stay loaded" >&2
+		not_live "$mod"
 	fi
 
 	# Remember which of this package's modules may be loaded now.
