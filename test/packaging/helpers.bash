@@ -8,11 +8,16 @@ PKG_BUILD=${PKG_BUILD:-$TOP/build/packaging/modules}
 # shellcheck disable=SC2034
 MODS=$PKG_BUILD/payload/modules
 KVER=$(cat "$PKG_BUILD/payload/release" 2>/dev/null || echo unknown)
-RPMNAME=kpatch-patch-$(echo "$KVER" | tr '.-' '__')
+# RHEL's scheme ('.' as '_'); Debian's (the release as it is, in lower case).
+RPMNAME=kpatch-patch-$(echo "$KVER" | tr '.' '_')
 DEBNAME=kpatch-patch-$KVER
 export KPATCH_PACKAGER="Packaging Tests <tests@example.org>"
 # kpatch-package reads modules with the kpatch command: build-modules' copy.
 export KPATCH_PACKAGE_KPATCH=${KPATCH_PACKAGE_KPATCH:-$PKG_BUILD/src/kpatch/kpatch}
+
+# The patch module ABI, as the tree defines it.
+# shellcheck disable=SC2034
+ABI=$(sed -n 's/^#define KPATCH_ABI_VERSION[[:space:]]*\([0-9]*\)$/\1/p' "$TOP/include/kpatch-abi.h")
 
 rpm_of() { echo "$RPMNAME-$1.x86_64.rpm"; }		# VERSION-RELEASE
 deb_of() { echo "${DEBNAME}_$1_amd64.deb"; }

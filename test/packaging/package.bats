@@ -25,7 +25,7 @@ setup() {
 
 @test "the RPM and the deb are named like distributions' kpatch-patch packages" {
 	[ "$KVER" = 6.1.192-kpatch-test ]
-	[ "$(basename "$rpm1")" = kpatch-patch-6_1_192_kpatch_test-1-3.x86_64.rpm ]
+	[ "$(basename "$rpm1")" = kpatch-patch-6_1_192-kpatch-test-1-3.x86_64.rpm ]
 	[ "$(basename "$deb1")" = kpatch-patch-6.1.192-kpatch-test_1-3_amd64.deb ]
 	[ -f "$rpm1" ]
 	[ -f "$deb1" ]
@@ -47,15 +47,38 @@ $out/$(basename "$deb1")" ]
 /var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
 }
 
-@test "rpm -qp --requires: the kpatch tools, also for the scriptlets" {
+@test "rpm -qp --requires: the kernel, the tools of the module's ABI, the core, also for the scriptlets" {
+	abi=$("$KPATCH_PACKAGE_KPATCH" info --format keyvalue "$MODS/kpatch-pkg-v1.ko" | sed -n 's/^abi=//p')
+	[ -n "$abi" ] && [ "$abi" = "$ABI" ]
 	run rpm -qp --requires "$rpm1"
 	[ "$status" -eq 0 ]
-	[ "$(printf '%s\n' "${lines[@]}" | grep -cx kpatch)" -eq 3 ]
-	# no dependency found automatically in the module
-	auto=$(printf '%s\n' "${lines[@]}" | grep -E '^(ksym|kernel|lib)') && fail "automatic dependencies: $auto"
+	want="kernel-devel-uname-r = $KVER
+kernel-uname-r = $KVER
+kpatch-abi = $abi
+kpatch-abi = $abi
+kpatch-core-abi = $abi
+kpatch-tools"
+	got=$(printf '%s\n' "${lines[@]}" | grep -v '^rpmlib(' | sort)
+	[ "$got" = "$want" ] || fail "Requires: $got"
 	run rpm -qp --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\n]' "$rpm1"
-	[[ "$output" == *"post kpatch"* ]]
-	[[ "$output" == *"preun kpatch"* ]]
+	[[ "$output" == *"post kpatch-abi"* ]]
+	[[ "$output" == *"preun kpatch-tools"* ]]
+}
+
+@test "--core: no dependency on a core; --kernel-package names the kernel's package, or none" {
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o"
+	"$KPKG" -V 1 --core "$PKG_BUILD/payload/core/kpatch.ko" --kernel-package linux-image-test \
+		-o "$o" "$MODS/kpatch-pkg-v1.ko" > /dev/null
+	run dpkg-deb --field "$o/$(deb_of 1-1)" Depends
+	[ "$output" = "kpatch-abi (= $ABI), linux-image-test" ]
+	run rpm -qp --requires "$o/$(rpm_of 1-1)"
+	[[ "$output" == *"linux-image-test"* ]]
+	[[ "$output" != *core-abi* ]]
+	[[ "$output" != *uname-r* ]]
+	"$KPKG" -V 2 --kernel-package none -f deb -o "$o" "$MODS/kpatch-pkg-v2.ko" > /dev/null
+	run dpkg-deb --field "$o/$(deb_of 2-1)" Depends
+	[ "$output" = "kpatch-abi (= $ABI), kpatch-core-abi (= $ABI)" ]
 }
 
 @test "rpm -qp --scripts: %post installs and loads, %preun unloads on erase only" {
@@ -99,7 +122,7 @@ $out/$(basename "$deb1")" ]
 	[[ "$output" == *" Package: $DEBNAME"* ]]
 	[[ "$output" == *" Version: 1-3"* ]]
 	[[ "$output" == *" Architecture: amd64"* ]]
-	[[ "$output" == *" Depends: kpatch"* ]]
+	[[ "$output" == *" Depends: kpatch-abi (= $ABI), linux-image-$KVER, kpatch-core-abi (= $ABI), linux-headers-$KVER"* ]]
 	[[ "$output" == *" Description: Live patch for Linux kernel $KVER: CVE-2024-1086 CVE-2023-0001"* ]]
 	[[ "$output" == *"  Fixes: CVE-2024-1086 CVE-2023-0001"* ]]
 	[[ "$output" == *"  Source patches: fix.patch"* ]]
