@@ -64,6 +64,26 @@ EOF2
 	empty_dir "$o"
 }
 
+@test "a patch module of another kpatch ABI version, which kpatch load would refuse" {
+	run "$KPKG" -V 1 -o "$o" "$PKG_BUILD/kpatch-pkg-otherabi.ko"
+	[ "$status" -eq 1 ]
+	one_error_line "kpatch-pkg-otherabi.ko has kpatch ABI version $((ABI + 1)), but kpatch supports version $ABI, so kpatch would refuse to load it"
+	empty_dir "$o"
+}
+
+@test "--kernel-package, --copyright and --license are checked" {
+	run "$KPKG" -V 1 --kernel-package 'Linux Image' -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: 'Linux Image' is not a package name (lower case letters, digits, + . -)" ]
+	run "$KPKG" -V 1 --license 'GPL 2' -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "kpatch-package: 'GPL 2' is not an SPDX license expression (e.g. GPL-2.0-only)" ]
+	run "$KPKG" -V 1 --copyright '100% mine' -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == "kpatch-package: copyright '100% mine' must be one line"* ]]
+	empty_dir "$o"
+}
+
 @test "a missing module file" {
 	run "$KPKG" -V 1 -o "$o" "$BATS_TEST_TMPDIR/nonexistent.ko"
 	[ "$status" -eq 1 ]

@@ -16,14 +16,16 @@ setup_file() {
 	mkdir -p "$f/pkgs" "$f/gnupg" "$f/home"
 	chmod 700 "$f/gnupg"
 	export GNUPGHOME=$f/gnupg
-	"$TOP/packaging/build-tool-package" deb "$f/pkgs" > "$f/build.log" 2>&1
-	"$TOP/packaging/build-tool-package" rpm "$f/pkgs" >> "$f/build.log" 2>&1
-	"$TOP/packaging/build-dkms-package" deb "$f/pkgs" >> "$f/build.log" 2>&1
-	"$TOP/packaging/build-dkms-package" rpm "$f/pkgs" >> "$f/build.log" 2>&1
-	"$KPKG" -V 1 -c CVE-2024-1086 -p "$TOP/test/packaging/modules/fix.patch" \
-		-o "$f/pkgs" "$MODS/kpatch-pkg-v1.ko" >> "$f/build.log" 2>&1
-	"$KPKG" -V 2 --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v2.ko" >> "$f/build.log" 2>&1
-	"$KPKG" -V 3 --kernel-package none -o "$f/pkgs" "$MODS/kpatch-pkg-v3.ko" >> "$f/build.log" 2>&1
+	{
+		"$TOP/packaging/build-tool-package" deb "$f/pkgs"
+		"$TOP/packaging/build-tool-package" rpm "$f/pkgs"
+		"$TOP/packaging/build-dkms-package" deb "$f/pkgs"
+		"$TOP/packaging/build-dkms-package" rpm "$f/pkgs"
+		"$KPKG" -V 1 -c CVE-2024-1086 -p "$TOP/test/packaging/modules/fix.patch" \
+			-o "$f/pkgs" "$MODS/kpatch-pkg-v1.ko"
+		"$KPKG" -V 2 --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v2.ko"
+		"$KPKG" -V 3 --kernel-package none -o "$f/pkgs" "$MODS/kpatch-pkg-v3.ko"
+	} > "$f/build.log" 2>&1
 	# The key, and an rpm database that trusts it, for rpmlint (which
 	# reads the database of ~/.rpmmacros' %_dbpath).
 	gpg --batch --passphrase '' --quick-gen-key 'kpatch lint test <lint@kpatch.invalid>' \
@@ -44,6 +46,7 @@ setup() {
 
 # The tags packaging/README.md's table of remaining warnings names.
 documented() {
+	# shellcheck disable=SC2016
 	sed -n 's/^| `\([a-z0-9-]*\)` | \(lintian\|rpmlint\) |.*/\1/p' "$TOP/packaging/README.md" | sort -u
 }
 
