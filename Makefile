@@ -111,9 +111,9 @@ fuzz:
 	@scripts/deps fuzz
 	$(MAKE) -C create-diff-object fuzz
 
-# The tools' own packages (packaging/): build/packaging/kpatch-VERSION-1.x86_64.rpm
-# and kpatch_VERSION-1_amd64.deb, from 'make install PREFIX=/usr' of a copy
-# of the tree's sources.
+# The tools' own packages (packaging/): kpatch-tools and kpatch-buildtools,
+# as build/packaging/NAME-VERSION-1.x86_64.rpm or NAME_VERSION-1_amd64.deb,
+# from 'make install PREFIX=/usr' of a copy of the tree's sources.
 .PHONY: rpm deb
 rpm deb:
 	@packaging/build-tool-package $@ $(CURDIR)/build/packaging
