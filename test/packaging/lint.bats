@@ -101,7 +101,9 @@ judge() {
 
 @test "rpmlint: no error on the patch packages, only the warnings README lists" {
 	command -v rpmlint >/dev/null || fail "rpmlint is missing (make deps)"
-	out=$(HOME=$F/home rpmlint "$F"/pkgs/kpatch-patch-*.rpm 2>&1) || true
+	# (kpatch-patch.rpmlintrc: rpmlint takes kernel modules outside
+	# /lib/modules for programs)
+	out=$(HOME=$F/home rpmlint -r "$TOP/packaging/kpatch-patch.rpmlintrc" "$F"/pkgs/kpatch-patch-*.rpm 2>&1) || true
 	judge rpmlint "$out"
 }
 
