@@ -39,6 +39,7 @@ setup() {
 @test "the module is read by the kpatch command (kpatch info --format keyvalue)" {
 	cat > "$BATS_TEST_TMPDIR/kpatch" <<'EOF2'
 #!/bin/sh
+[ "$1" != version ] || { echo "kpatch 0.1.0 (patch module ABI version 2)"; exit 0; }
 [ "$1 $2 $3" = "info --format keyvalue" ] || exit 9
 printf '%s\n' name=kpatch_stand_in kernel=9.9.9-stand-in abi=2 replace=yes build_id=abcd
 EOF2
@@ -180,7 +181,7 @@ EOF2
 
 @test "rpmbuild missing: a clear line naming Debian's rpm package" {
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
-	for t in bash getopt modinfo tr head cut basename readlink dirname sha256sum; do
+	for t in bash getopt modinfo tr head cut basename readlink dirname sha256sum sed date; do
 		ln -s "$(command -v $t)" "$BATS_TEST_TMPDIR/bin/$t"
 	done
 	PATH=$BATS_TEST_TMPDIR/bin run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
