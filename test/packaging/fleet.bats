@@ -23,8 +23,8 @@ setup_file() {
 	gpg --batch --passphrase '' --quick-gen-key 'kpatch fleet test <fleet@kpatch.invalid>' \
 		rsa2048 sign never > "$f/gpg.log" 2>&1
 	"$TOP/packaging/build-tool-package" deb "$f/pkgs" > "$f/tools.log" 2>&1
-	"$KPKG" -V 1 --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v1.ko" > /dev/null
-	"$KPKG" -V 2 --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v2.ko" > /dev/null
+	"$KPKG" -V 1 -f deb --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v1.ko" > /dev/null
+	"$KPKG" -V 2 -f deb --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v2.ko" > /dev/null
 	kernel_package "$f/pkgs"
 }
 
@@ -57,7 +57,13 @@ setup() {
 	PKG=$DEBNAME
 }
 
-in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
+# A command in the root, with its own /proc in a mount namespace of its
+# own (gone when it exits): the running kernel is this machine's.
+in_root() {
+	# shellcheck disable=SC2016
+	unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+		"$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"
+}
 # dpkg-query's format, not the shell's.
 # shellcheck disable=SC2016
 status_of() { in_root dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null; }
@@ -112,8 +118,8 @@ status_of() { in_root dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/
 	[ -f "$ROOT/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
 	[ -f "$ROOT/usr/lib/kpatch/$KVER/kpatch.ko" ]
 	# the target kernel is not running here: said, and left for its boot
-	[[ "$output" == *"$PKG: the running kernel is "*", not $KVER: kpatch_pkg_v1 will be loaded when $KVER boots"* ]]
-	run in_root kpatch list
+	[[ "$output" == *"$PKG: the running kernel is $(uname -r), not $KVER: kpatch_pkg_v1 will be loaded when $KVER boots"* ]]
+	run in_root kpatch list --all
 	echo "$output"
 	[[ "$output" == *kpatch_pkg_v1* ]]
 }
@@ -130,7 +136,7 @@ status_of() { in_root dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/
 	[ "$(status_of "$PKG")" = "installed 2-1" ]
 	[ -f "$ROOT/var/lib/kpatch/$KVER/kpatch-pkg-v2.ko" ]
 	[ ! -e "$ROOT/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
-	run in_root kpatch list
+	run in_root kpatch list --all
 	echo "$output"
 	[[ "$output" == *kpatch_pkg_v2* ]]
 	[[ "$output" != *kpatch_pkg_v1* ]]
