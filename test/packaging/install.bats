@@ -91,11 +91,17 @@ loaded() {
 	[ "$(landed)" = "./var/lib/kpatch" ]
 }
 
-@test "dpkg --root --unpack: the module lands in the same place, nothing else" {
+@test "dpkg --root --unpack: the module lands in the same place, nothing else but Debian's copyright and changelog" {
 	dpkg_root --unpack "$P/$(deb_of 1-1)" > /dev/null
-	[ "$(landed)" = "./var/lib/kpatch
+	[ "$(landed | grep -v '^\./usr')" = "./var/lib/kpatch
 ./var/lib/kpatch/$KVER
 ./var/lib/kpatch/$KVER/kpatch-pkg-v1.ko" ]
+	[ "$(cd "$R" && find ./usr | sort)" = "./usr
+./usr/share
+./usr/share/doc
+./usr/share/doc/$DEBNAME
+./usr/share/doc/$DEBNAME/changelog.Debian.gz
+./usr/share/doc/$DEBNAME/copyright" ]
 	cmp "$R$D/kpatch-pkg-v1.ko" "$MODS/kpatch-pkg-v1.ko"
 	[ "$(stat -c '%a %U %G' "$R$D/kpatch-pkg-v1.ko")" = "644 root root" ]
 	[ "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Package} ${Version}' "$DEBNAME")" = "$DEBNAME 1-1" ]
@@ -105,6 +111,8 @@ loaded() {
 	mkdir -p "$R/rpm" "$R/deb"
 	(cd "$R/rpm" && rpm2cpio "$P/$(rpm_of 1-1)" | cpio -idm --quiet)
 	dpkg-deb -x "$P/$(deb_of 1-1)" "$R/deb"
+	# (the deb's copyright and changelog are the RPM's header fields)
+	rm -r "$R/deb/usr"
 	diff -r "$R/rpm" "$R/deb"
 	[ -f "$R/deb$D/kpatch-pkg-v1.ko" ]
 }
