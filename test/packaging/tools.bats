@@ -105,7 +105,7 @@ kpatch-buildtools $version 1 x86_64" ]
 	[ "$(rpm -qp --conflicts "$rpm_tools")" = kpatch ]
 	# (Fedora's licensedir is .../kpatch-tools, Debian's rpm's
 	# .../kpatch-tools-VERSION)
-	[[ "$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_tools" | grep /licenses/.*/)" =~ \
+	[[ "$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_tools" | grep '/licenses/.*/')" =~ \
 		^l\ /usr/share/licenses/kpatch-tools(-$version)?/COPYING$ ]]
 	rpm -qp --qf '%{PACKAGER}\n' "$rpm_tools" | grep -q '<.*@.*>'
 	rpm -qp --changelog "$rpm_tools" | grep -q "$version-1"
