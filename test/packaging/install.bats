@@ -168,11 +168,12 @@ kpatch replace $D/kpatch-pkg-v2.ko" ]
 	rpm_root --initdb
 	run rpm_root -i --nodeps "$P/$(rpm_of 1-1)"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"could not load kpatch_pkg_v1 (reason above)"* ]]
+	[[ "$output" == *"$RPMNAME: could not load kpatch_pkg_v1 (reason above); the patches loaded before stay loaded; the fix is NOT live, though the package is installed"* ]]
 	rpm_root -q "$RPMNAME"
 	run dpkg_root -i "$P/$(deb_of 1-1)"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"could not load kpatch_pkg_v1 (reason above)"* ]]
+	# said plainly, on the terminal dpkg and rpm give the scripts
+	[[ "$output" == *"$DEBNAME: could not load kpatch_pkg_v1 (reason above); the patches loaded before stay loaded; the fix is NOT live, though the package is installed (man kpatch-package, EXIT STATUS)"* ]]
 	[ "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Status}' "$DEBNAME")" = "install ok installed" ]
 }
 

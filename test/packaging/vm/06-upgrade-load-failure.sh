@@ -12,7 +12,7 @@ head -c 1000 "$PKGS/rpm2/root$D/kpatch-pkg-v2.ko" > "/tmp/rpm2bad/root$D/kpatch-
 pm_step_hook() { check_live_hook "$1"; }
 rpm_upgrade "$PKGS/rpm1" /tmp/rpm2bad > /tmp/out 2>&1 || { cat /tmp/out; fail "rpm_upgrade failed on a load failure"; }
 cat /tmp/out
-grep -q "could not load kpatch_pkg_v2 (reason above); the patches loaded before stay loaded" /tmp/out ||
+grep -q "could not load kpatch_pkg_v2 (reason above); the patches loaded before stay loaded; the fix is NOT live" /tmp/out ||
 	fail "no 'could not load' line"
 expect_live v1
 pm_step_hook() { :; }
