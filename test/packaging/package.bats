@@ -258,3 +258,23 @@ kpatch-tools"
 	cmp "$ko" "$BATS_TEST_TMPDIR/rpm/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko"
 	cmp "$ko" "$BATS_TEST_TMPDIR/deb/var/lib/kpatch/$KVER/kpatch-pkg-v1.ko"
 }
+
+@test "a RHEL kernel release: RHEL's kpatch-patch name, Requires: kernel-uname-r and kernel-devel-uname-r" {
+	# The release as RHEL's kernels have it, from a stand-in for the kpatch
+	# command (no RHEL kernel to build a module against here).
+	cat > "$BATS_TEST_TMPDIR/kpatch" <<-EOF
+	#!/bin/sh
+	[ "\$1" != version ] || { echo "kpatch 0.1.0 (patch module ABI version $ABI)"; exit 0; }
+	printf '%s\\n' name=kpatch_stand_in kernel=5.14.0-70.13.1.el9_0.x86_64 abi=$ABI replace=yes build_id=abcd
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/kpatch"
+	o=$BATS_TEST_TMPDIR/o
+	mkdir -p "$o"
+	KPATCH_PACKAGE_KPATCH=$BATS_TEST_TMPDIR/kpatch run "$KPKG" -V 1 -o "$o" "$MODS/kpatch-pkg-v1.ko"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$o/kpatch-patch-5_14_0-70_13_1-1-1.x86_64.rpm" ]
+	[ "${lines[1]}" = "$o/kpatch-patch-5.14.0-70.13.1.el9-0.x86-64_1-1_amd64.deb" ]
+	run rpm -qp --requires "${lines[0]}"
+	[[ "$output" == *"kernel-uname-r = 5.14.0-70.13.1.el9_0.x86_64"* ]]
+	[[ "$output" == *"kernel-devel-uname-r = 5.14.0-70.13.1.el9_0.x86_64"* ]]
+}
