@@ -22,7 +22,7 @@ setup_file() {
 	export GNUPGHOME=$f/gnupg
 	gpg --batch --passphrase '' --quick-gen-key 'kpatch fleet test <fleet@kpatch.invalid>' \
 		rsa2048 sign never > "$f/gpg.log" 2>&1
-	"$TOP/packaging/build-tool-package" deb "$f/pkgs" > "$f/tools.log" 2>&1
+	tool_packages "$f/pkgs"
 	"$KPKG" -V 1 -f deb --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v1.ko" > /dev/null
 	"$KPKG" -V 2 -f deb --core "$PKG_BUILD/payload/core/kpatch.ko" -o "$f/pkgs" "$MODS/kpatch-pkg-v2.ko" > /dev/null
 	kernel_package "$f/pkgs"
@@ -70,7 +70,7 @@ status_of() { in_root dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/
 
 @test "kpatch-publish apt --sign: the tools, the kernel and version 1 in a signed repository" {
 	v=$(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' "$TOP/kpatch/Makefile")
-	[ -f "$F/pkgs/kpatch-tools_${v}-1_amd64.deb" ] || fail "$(cat "$F/tools.log")"
+	[ -f "$F/pkgs/kpatch-tools_${v}-1_amd64.deb" ] || fail "$(cat "$F/pkgs/deb.log")"
 	run "$TOP/packaging/kpatch-publish" --sign fleet@kpatch.invalid apt "$REPO" \
 		"$F/pkgs/kpatch-tools_${v}-1_amd64.deb" "$F/pkgs/linux-image-${KVER}_1_amd64.deb" \
 		"$F/pkgs/$(deb_of 1-1)"

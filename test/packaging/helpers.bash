@@ -47,3 +47,18 @@ empty_dir() {
 	left=$(ls -A "$1")
 	[ -z "$left" ] || fail "$1 is not empty: $left"
 }
+
+# The tools' packages in DIR: those the suite built (TOOL_PKGS), copied, or
+# built here when the file runs alone; DIR/rpm.log and DIR/deb.log hold
+# build-tool-package's output.
+tool_packages() { # DIR
+	local format
+	mkdir -p "$1"
+	if [ -n "${TOOL_PKGS:-}" ] && [ -d "$TOOL_PKGS" ]; then
+		find "$TOOL_PKGS" -maxdepth 1 -type f -exec cp -p -t "$1" {} +
+		return
+	fi
+	for format in rpm deb; do
+		"$TOP/packaging/build-tool-package" $format "$1" > "$1/$format.log" 2>&1 || true
+	done
+}

@@ -16,9 +16,8 @@ setup_file() {
 	mkdir -p "$f/pkgs" "$f/gnupg" "$f/home"
 	chmod 700 "$f/gnupg"
 	export GNUPGHOME=$f/gnupg
+	tool_packages "$f/pkgs"
 	{
-		"$TOP/packaging/build-tool-package" deb "$f/pkgs"
-		"$TOP/packaging/build-tool-package" rpm "$f/pkgs"
 		"$TOP/packaging/build-dkms-package" deb "$f/pkgs"
 		"$TOP/packaging/build-dkms-package" rpm "$f/pkgs"
 		"$KPKG" -V 1 -c CVE-2024-1086 -p "$TOP/test/packaging/modules/fix.patch" \

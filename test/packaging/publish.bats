@@ -58,9 +58,13 @@ snapshot() { (cd "$R" && find . -type f -print0 | sort -z | xargs -0 sha256sum);
 @test "the same package again is no change; another file under its name is refused" {
 	"$PUBLISH" apt "$R" "$deb" > /dev/null
 	before=$(snapshot)
+	# (a rewritten Release would carry a later Date)
+	sleep 1
 	run "$PUBLISH" apt "$R" "$deb"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$(basename "$deb") is in the repository already"* ]]
+	[[ "$output" == *"no package added; the repository is unchanged"* ]]
+	[ "$(snapshot)" = "$before" ]
 	run "$PUBLISH" apt "$R" "$F/b/$(deb_of 1-1)"
 	[ "$status" -eq 1 ]
 	[ "$output" = "kpatch-publish: $R/pool/main/$(deb_of 1-1) exists and differs from $F/b/$(deb_of 1-1): publish a changed package under a new version" ]
