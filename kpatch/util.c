@@ -118,6 +118,20 @@ char *module_name_of(const char *file_or_name)
 	return name;
 }
 
+/* "a, b, c" */
+char *join_names(char *const *names, size_t n)
+{
+	char *s = xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s%s", s, i ? ", " : "", names[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 void free_strv(char **v, size_t n)
 {
 	size_t i;
