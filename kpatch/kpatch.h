@@ -109,7 +109,9 @@ void boot_guard_clear(void);
 int check_target(const struct modinfo *mi, const char *release);
 char *module_build_id(const struct modinfo *mi);
 void set_wait_seconds(int seconds);
-int load_patch(const char *file, const char *release, bool replace);
+#define LOAD_REPLACE	1	/* the module must replace the others */
+#define LOAD_REENABLE	2	/* enable it again if loaded and disabled */
+int load_patch(const char *file, const char *release, int flags);
 
 /* loadall.c */
 int load_all(const char *release, bool boot);

@@ -401,9 +401,11 @@ static void enabled_patches(char ***names, size_t *nr)
  * A patch found loaded already.  Loading it again succeeds, as scripts
  * written for kpatch expect, when the loaded module is this very build
  * (same build ID): enabled, it is left alone; disabled or replaced, it is
- * enabled again, as the newest patch.
+ * enabled again, as the newest patch, with LOAD_REENABLE.  Without it
+ * (load --all) a disabled patch stays so: enabling it would undo what a
+ * replacing patch loaded after it did, unlike the boot that loaded them.
  */
-static int load_loaded(const struct modinfo *mi)
+static int load_loaded(const struct modinfo *mi, int flags)
 {
 	char *file_id, *loaded_id = NULL;
 	int ret = -1, enabled, err, kmsg;
@@ -429,8 +431,9 @@ static int load_loaded(const struct modinfo *mi)
 		goto out;
 	}
 	enabled = patch_enabled(mi->name);
-	if (enabled == 1) {
-		printf("%s is already loaded and enabled\n", mi->name);
+	if (enabled == 1 || !(flags & LOAD_REENABLE)) {
+		printf("%s is already loaded%s\n", mi->name,
+		       enabled == 1 ? " and enabled" : "");
 		ret = 0;
 		goto out;
 	}
@@ -459,9 +462,9 @@ out:
  * Load one patch module after every check the file allows.  The checks
  * and the insert use the same open file (insert_module), so what was
  * checked is what loads.  A replacing patch says which patches it
- * replaced.
+ * replaced.  LOAD_REPLACE: the module must be a replacing patch.
  */
-int load_patch(const char *file, const char *release, bool replace)
+int load_patch(const char *file, const char *release, int flags)
 {
 	char **replaced = NULL, *list;
 	size_t nr_replaced = 0;
@@ -472,7 +475,7 @@ int load_patch(const char *file, const char *release, bool replace)
 		return -1;
 	if (require_patch_module(&mi) || check_target(&mi, release))
 		goto out;
-	if (replace && !mi.replace) {
+	if ((flags & LOAD_REPLACE) && !mi.replace) {
 		error("%s does not replace other patches (its %s is not Y); build it as a replacing patch or use 'kpatch load'",
 		       file, KPATCH_MODINFO_REPLACE);
 		goto out;
@@ -485,7 +488,7 @@ int load_patch(const char *file, const char *release, bool replace)
 		goto out;
 	}
 	if (state >= 0) {
-		ret = load_loaded(&mi);
+		ret = load_loaded(&mi, flags);
 		goto out;
 	}
 	if (ensure_core(release) || refuse_if_faked("loading", file))
@@ -617,7 +620,7 @@ static int load_by_name(const char *arg, const char *release)
 	int ret;
 
 	if (file)
-		ret = load_patch(file, release, false);
+		ret = load_patch(file, release, LOAD_REENABLE);
 	else if (module_loaded(name) && patch_registered(name))
 		ret = load_loaded_by_name(name);
 	else {
@@ -682,7 +685,7 @@ int cmd_load(int argc, char **argv)
 	if (all)
 		ret = load_all(release, boot);
 	else if (names_file(argv[optind]))
-		ret = load_patch(argv[optind], release, false) ? EXIT_FAIL : EXIT_OK;
+		ret = load_patch(argv[optind], release, LOAD_REENABLE) ? EXIT_FAIL : EXIT_OK;
 	else
 		ret = load_by_name(argv[optind], release) ? EXIT_FAIL : EXIT_OK;
 	free(release);
@@ -781,7 +784,7 @@ int cmd_replace(int argc, char **argv)
 			names[i] = NULL;
 		}
 	}
-	if (load_patch(argv[optind], release, true)) {
+	if (load_patch(argv[optind], release, LOAD_REPLACE)) {
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -106,7 +106,7 @@ int load_all(const char *release, bool boot)
 	for (i = 0; i < n; i++) {
 		/* One bad patch must not keep the others out at boot. */
 		file = xasprintf("%s/%s", dir, files[i]);
-		loaded[i] = !load_patch(file, release, false);
+		loaded[i] = !load_patch(file, release, 0);
 		if (!loaded[i])
 			status = EXIT_FAIL;
 		free(file);
