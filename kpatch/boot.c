@@ -108,9 +108,9 @@ bool boot_guard_tripped(void)
  * Set the guard before loading: written and synced, file and directory,
  * so that a crash a moment later still finds it.  A guard that cannot be
  * written is warned about; the patches load unguarded, as they would
- * without it.
+ * without it.  Whether it was set.
  */
-void boot_guard_arm(void)
+bool boot_guard_arm(void)
 {
 	char *path = boot_guard_path(), *dir = sys_path("/var/lib/kpatch");
 	char *tmp = xasprintf("%s.new", path), *id = boot_id();
@@ -139,6 +139,7 @@ out:
 	free(tmp);
 	free(dir);
 	free(path);
+	return ok;
 }
 
 /* This boot survived loading: the next boot may load again. */

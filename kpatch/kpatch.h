@@ -102,7 +102,7 @@ char *boot_guard_path(void);
 bool boot_disabled_by_cmdline(void);
 char *boot_guard_left(void);
 bool boot_guard_tripped(void);
-void boot_guard_arm(void);
+bool boot_guard_arm(void);
 void boot_guard_clear(void);
 
 /* load.c */

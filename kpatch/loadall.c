@@ -81,7 +81,7 @@ int load_all(const char *release, bool boot)
 {
 	char *dir, *file, **files;
 	int status = EXIT_OK;
-	bool *loaded;
+	bool *loaded, guarded = false;
 	size_t n, i;
 
 	if (boot && boot_disabled_by_cmdline()) {
@@ -99,7 +99,7 @@ int load_all(const char *release, bool boot)
 			free_strv(files, n);
 			return EXIT_FAIL;
 		}
-		boot_guard_arm();
+		guarded = boot_guard_arm();
 	}
 	dir = installed_dir(release);
 	loaded = xmalloc(n * sizeof(*loaded));
@@ -114,7 +114,7 @@ int load_all(const char *release, bool boot)
 	if (check_enabled(files, loaded, n))
 		status = EXIT_FAIL;
 	/* This boot lived through every load: the next may load again. */
-	if (boot)
+	if (guarded)
 		boot_guard_clear();
 	free(loaded);
 	free(dir);
