@@ -23,6 +23,7 @@
 char *read_text(const char *path);
 bool is_dir(const char *path);
 bool exists(const char *path);
+bool spelt_as_file(const char *arg);
 bool names_file(const char *arg);
 bool is_module_file(const char *name);
 char *module_name_of(const char *file_or_name);

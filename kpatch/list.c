@@ -167,13 +167,14 @@ static void print_text(const struct modinfo *mi)
 
 /*
  * The file a MODULE argument stands for: a module file, or the name of a
- * module installed for the running kernel, as upstream kpatch takes it.
+ * module installed for the running kernel, as upstream kpatch takes it
+ * (a word spelt as neither a path nor a module file name).
  */
 static char *module_file_of(const char *arg)
 {
 	char *release, *name, *file;
 
-	if (names_file(arg))
+	if (spelt_as_file(arg))
 		return xstrdup(arg);
 	release = running_release();
 	if (!release)

@@ -611,8 +611,9 @@ static int load_loaded_by_name(const char *name)
 }
 
 /*
- * 'kpatch load NAME', as upstream kpatch takes it: a module installed for
- * the running kernel under that name, else a loaded patch of that name.
+ * 'kpatch load NAME', as upstream kpatch takes it (a word spelt as neither
+ * a path nor a module file name): a module installed for the running
+ * kernel under that name, else a loaded patch of that name.
  */
 static int load_by_name(const char *arg, const char *release)
 {
@@ -684,7 +685,7 @@ int cmd_load(int argc, char **argv)
 		return EXIT_FAIL;
 	if (all)
 		ret = load_all(release, boot);
-	else if (names_file(argv[optind]))
+	else if (spelt_as_file(argv[optind]))
 		ret = load_patch(argv[optind], release, LOAD_REENABLE) ? EXIT_FAIL : EXIT_OK;
 	else
 		ret = load_by_name(argv[optind], release) ? EXIT_FAIL : EXIT_OK;

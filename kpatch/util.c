@@ -87,12 +87,18 @@ bool is_module_file(const char *name)
 }
 
 /*
- * Whether a MODULE argument names an existing module file rather than a
- * module: "kpatch_fix" is a name even if a file of that name is here.
+ * Whether a MODULE argument is spelt as a file (a path, or a module file
+ * name): "kpatch_fix" is a name even if a file of that name is here.
  */
+bool spelt_as_file(const char *arg)
+{
+	return strchr(arg, '/') || is_module_file(arg);
+}
+
+/* Whether a MODULE argument names an existing module file. */
 bool names_file(const char *arg)
 {
-	return (strchr(arg, '/') || is_module_file(arg)) && exists(arg);
+	return spelt_as_file(arg) && exists(arg);
 }
 
 /*
