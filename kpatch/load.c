@@ -398,6 +398,34 @@ static void enabled_patches(char ***names, size_t *nr)
 }
 
 /*
+ * A loaded patch, enabled: left alone; disabled or replaced: enabled
+ * again, as the newest patch.
+ */
+static int enable_again(const char *name)
+{
+	int err, kmsg;
+	char *reason;
+
+	if (patch_enabled(name) == 1) {
+		printf("%s is already loaded and enabled\n", name);
+		return 0;
+	}
+	kmsg = kmsg_from_now();
+	err = switch_retrying(try_enable, name, name, kmsg);
+	if (!err) {
+		if (kmsg >= 0)
+			close(kmsg);
+		printf("enabled %s again\n", name);
+		return 0;
+	}
+	reason = core_reason(name);
+	error("cannot enable %s again: %s", name, reason ? reason : strerror(-err));
+	show_core_log(kmsg, name, reason);
+	free(reason);
+	return -1;
+}
+
+/*
  * A patch found loaded already.  Loading it again succeeds, as scripts
  * written for kpatch expect, when the loaded module is this very build
  * (same build ID): enabled, it is left alone; disabled or replaced, it is
@@ -408,7 +436,7 @@ static void enabled_patches(char ***names, size_t *nr)
 static int load_loaded(const struct modinfo *mi, int flags)
 {
 	char *file_id, *loaded_id = NULL;
-	int ret = -1, enabled, err, kmsg;
+	int ret = -1;
 
 	if (!patch_registered(mi->name)) {
 		error("%s is loaded but the core has no patch of that name",
@@ -428,30 +456,12 @@ static int load_loaded(const struct modinfo *mi, int flags)
 	if (strcasecmp(file_id, loaded_id)) {
 		error("%s is loaded from another build (build ID %s, %s has %s); unload it first with 'kpatch unload %s'",
 		       mi->name, loaded_id, mi->file, file_id, mi->name);
-		goto out;
-	}
-	enabled = patch_enabled(mi->name);
-	if (enabled == 1 || !(flags & LOAD_REENABLE)) {
-		printf("%s is already loaded%s\n", mi->name,
-		       enabled == 1 ? " and enabled" : "");
+	} else if (!(flags & LOAD_REENABLE) && patch_enabled(mi->name) != 1) {
+		printf("%s is already loaded\n", mi->name);
 		ret = 0;
-		goto out;
+	} else {
+		ret = enable_again(mi->name);
 	}
-	kmsg = kmsg_from_now();
-	err = switch_retrying(try_enable, mi->name, mi->name, kmsg);
-	if (err) {
-		char *reason = core_reason(mi->name);
-
-		error("cannot enable %s again: %s", mi->name,
-		       reason ? reason : strerror(-err));
-		show_core_log(kmsg, mi->name, reason);
-		free(reason);
-		goto out;
-	}
-	if (kmsg >= 0)
-		close(kmsg);
-	printf("enabled %s again\n", mi->name);
-	ret = 0;
 out:
 	free(loaded_id);
 	free(file_id);
@@ -582,33 +592,6 @@ static int module_or_all(const char *cmd, int argc, char **argv, bool *all,
 	return 0;
 }
 
-/*
- * A loaded patch named on the command line with no file: enabled again if
- * it was disabled, as 'kpatch load FILE' of its own file would.
- */
-static int load_loaded_by_name(const char *name)
-{
-	int enabled = patch_enabled(name), err, kmsg;
-	char *reason;
-
-	if (enabled == 1) {
-		printf("%s is already loaded and enabled\n", name);
-		return 0;
-	}
-	kmsg = kmsg_from_now();
-	err = switch_retrying(try_enable, name, name, kmsg);
-	if (!err) {
-		if (kmsg >= 0)
-			close(kmsg);
-		printf("enabled %s again\n", name);
-		return 0;
-	}
-	reason = core_reason(name);
-	error("cannot enable %s again: %s", name, reason ? reason : strerror(-err));
-	show_core_log(kmsg, name, reason);
-	free(reason);
-	return -1;
-}
 
 /*
  * 'kpatch load NAME', as upstream kpatch takes it (a word spelt as neither
@@ -623,7 +606,7 @@ static int load_by_name(const char *arg, const char *release)
 	if (file)
 		ret = load_patch(file, release, LOAD_REENABLE);
 	else if (module_loaded(name) && patch_registered(name))
-		ret = load_loaded_by_name(name);
+		ret = enable_again(name);
 	else {
 		error("%s is neither a module file nor a patch module installed for kernel %s or loaded (see 'kpatch list')",
 		       arg, release);
