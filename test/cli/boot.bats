@@ -64,14 +64,16 @@ setup() {
 	fails_with 1 "the boot guard $guard is set"
 	rm "$guard"
 	run --separate-stderr "$KPATCH" load --all --boot
-	fails_with 1 "not loading $dir/kpatch-fix.ko"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "kpatch: not loading $dir/kpatch-fix.ko"* ]]
 }
 
 @test "a boot guard of this very boot does not stop loading (kpatch.service started again)" {
 	fake_core
 	cp "$root/proc/sys/kernel/random/boot_id" "$guard"
 	run --separate-stderr "$KPATCH" load --all --boot
-	fails_with 1 "not loading $dir/kpatch-fix.ko"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "kpatch: not loading $dir/kpatch-fix.ko"* ]]
 	run --separate-stderr "$KPATCH" list
 	[[ "$output" != *"Boot guard"* ]]
 }

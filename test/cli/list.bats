@@ -88,9 +88,20 @@ kpatch_replace ($release)" ]
 	[[ "$output" == *"kpatch_fix [enabled]"* ]]
 }
 
-@test "list fails when the running release cannot be read" {
+@test "list does not need the running release: it shows every kernel's" {
+	mkdir -p "$root/var/lib/kpatch/$release"
+	cp "$FIXTURES/kpatch-fix.ko" "$root/var/lib/kpatch/$release/"
 	rm "$root/proc/sys/kernel/osrelease"
 	run --separate-stderr "$KPATCH" list
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[-1]}" = "kpatch_fix ($release)" ]
+}
+
+@test "list fails when /var/lib/kpatch cannot be read" {
+	mkdir -p "$root/var/lib"
+	echo "not a directory" > "$root/var/lib/kpatch"
+	run --separate-stderr "$KPATCH" list
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "kpatch: cannot read the running kernel's release from $root/proc/sys/kernel/osrelease: No such file or directory" ]
+	[ "$stderr" = "kpatch: cannot read $root/var/lib/kpatch: Not a directory" ]
 }
