@@ -397,7 +397,7 @@ static int check_overwrite(const struct modinfo *mi, const char *dir,
 	if (*same || !*nr || force)
 		return 0;
 	list = join_names(*others, *nr);
-	error("%s is already installed for kernel %s as %s, another file; give --force to replace it",
+	error("another file of module %s is installed for kernel %s (%s); give --force to replace it",
 	      mi->name, mi->release, list);
 	free(list);
 	return -1;

@@ -42,7 +42,7 @@ no_temporary_files() {
 	mkdir -p "$dir"
 	echo old > "$dir/kpatch-fix.ko"
 	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
-	fails_with 1 "kpatch_fix is already installed for kernel $release as kpatch-fix.ko, another file; give --force to replace it"
+	fails_with 1 "another file of module kpatch_fix is installed for kernel $release (kpatch-fix.ko); give --force to replace it"
 	[ "$(cat "$dir/kpatch-fix.ko")" = old ]
 }
 
@@ -59,7 +59,7 @@ no_temporary_files() {
 	mkdir -p "$dir"
 	cp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch_fix.ko.xz"
 	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
-	fails_with 1 "kpatch_fix is already installed for kernel $release as kpatch_fix.ko.xz, another file"
+	fails_with 1 "another file of module kpatch_fix is installed for kernel $release (kpatch_fix.ko.xz)"
 	run --separate-stderr "$KPATCH" install -f "$FIXTURES/kpatch-fix.ko"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "removed kpatch_fix.ko.xz, which it replaces" ]
