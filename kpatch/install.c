@@ -510,7 +510,7 @@ static char *find_installed(const char *dir, const char *module,
 
 int cmd_uninstall(int argc, char **argv)
 {
-	char *release = NULL, *dir = NULL, *file = NULL;
+	char *release = NULL, *dir = NULL, *file = NULL, *file_module = NULL;
 	const char *opt_release, *module;
 	int ret;
 
@@ -521,23 +521,28 @@ int cmd_uninstall(int argc, char **argv)
 		return EXIT_FAIL;
 	module = argv[optind];
 	ret = EXIT_FAIL;
-	if (opt_release) {
-		release = xstrdup(opt_release);
-	} else if (names_file(module)) {
-		/* A module file says which kernel it was installed for. */
+	if (names_file(module)) {
+		/*
+		 * A module file says which module it is, under which name
+		 * install put it, and which kernel it was installed for.
+		 */
 		struct modinfo mi;
 
 		if (modinfo_open(module, &mi))
 			goto out;
-		release = xstrdup(mi.release);
+		file_module = xstrdup(mi.name);
+		release = xstrdup(opt_release ?: mi.release);
 		modinfo_close(&mi);
 	} else {
-		release = running_release();
+		release = opt_release ? xstrdup(opt_release) : running_release();
 		if (!release)
 			goto out;
 	}
 	dir = installed_dir(release);
-	file = find_installed(dir, module, release);
+	if (file_module)
+		file = installed_file(release, file_module);
+	if (!file)
+		file = find_installed(dir, module, release);
 	if (!file)
 		goto out;
 	if (unlink(file)) {
@@ -550,6 +555,7 @@ int cmd_uninstall(int argc, char **argv)
 	update_initramfs(release);
 	ret = EXIT_OK;
 out:
+	free(file_module);
 	free(file);
 	free(dir);
 	free(release);

@@ -301,3 +301,13 @@ no_temporary_files() {
 	fails_with 1 "cannot remove $dir/kpatch-fix.ko: Read-only file system"
 	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
 }
+
+@test "uninstall by file finds the module under the name install gave it" {
+	cp "$FIXTURES/kpatch-fix.ko" "$BATS_TEST_TMPDIR/fixmod.bin"
+	"$KPATCH" install "$BATS_TEST_TMPDIR/fixmod.bin"
+	[ -f "$dir/kpatch_fix.ko" ]
+	run --separate-stderr "$KPATCH" uninstall "$BATS_TEST_TMPDIR/fixmod.bin"
+	[ "$status" -eq 0 ]
+	[ "$output" = "uninstalled kpatch_fix.ko for kernel $release" ]
+	[ ! -e "$dir/kpatch_fix.ko" ]
+}
