@@ -303,15 +303,18 @@ static bool same_contents(int fd, const char *path)
  */
 static bool kernel_installed(const char *release)
 {
-	char *running = running_release(), *dir;
-	bool ret = running && !strcmp(running, release);
+	char *dir = sys_path("/lib/modules/%s", release), *running;
+	bool ret = is_dir(dir);
 
+	free(dir);
+	if (ret)
+		return true;
+	/* Read quietly: a package's scriptlet in a chroot may have no /proc. */
+	dir = sys_path("/proc/sys/kernel/osrelease");
+	running = read_text(dir);
+	ret = running && !strcmp(running, release);
 	free(running);
-	if (!ret) {
-		dir = sys_path("/lib/modules/%s", release);
-		ret = is_dir(dir);
-		free(dir);
-	}
+	free(dir);
 	return ret;
 }
 
