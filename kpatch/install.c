@@ -412,7 +412,7 @@ int cmd_install(int argc, char **argv)
 	const char *release;
 	struct modinfo mi;
 	size_t nr_others = 0, i;
-	bool force, same;
+	bool force, same, in_place;
 	int ret;
 
 	ret = parse_kernel_option("install", argc, argv, &release, &force);
@@ -431,24 +431,26 @@ int cmd_install(int argc, char **argv)
 		       release);
 		goto out;
 	}
-	if (!force && !kernel_installed(mi.release)) {
+	dir = installed_dir(mi.release);
+	base = install_name(&mi);
+	/*
+	 * A package that ships the module in place installs it by name: leave
+	 * the file alone, so that its metadata still verifies.  Whatever kernel
+	 * it is for, the package manager put it there already.
+	 */
+	in_place = already_installed(mi.fd, dir, base);
+	if (!in_place && !force && !kernel_installed(mi.release)) {
 		error("%s is built for kernel %s, which is neither running nor installed (no /lib/modules/%s), so it would never load; give --force to install it anyway",
 		      mi.file, mi.release, mi.release);
 		goto out;
 	}
-	dir = installed_dir(mi.release);
-	base = install_name(&mi);
 	if (check_overwrite(&mi, dir, base, force, &others, &nr_others, &same))
 		goto out;
 	if (make_dirs(dir, &created)) {
 		error("cannot create %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	/*
-	 * A package that ships the module in place installs it by name: leave
-	 * the file alone, so that its metadata still verifies.
-	 */
-	if (already_installed(mi.fd, dir, base) || same) {
+	if (in_place || same) {
 		printf("%s is already installed for kernel %s\n", base,
 		       mi.release);
 	} else if (copy_atomically(mi.fd, dir, base)) {

@@ -311,3 +311,12 @@ no_temporary_files() {
 	[ "$output" = "uninstalled kpatch_fix.ko for kernel $release" ]
 	[ ! -e "$dir/kpatch_fix.ko" ]
 }
+
+@test "install of a module a package put in place is accepted for any kernel" {
+	other=$root/var/lib/kpatch/6.1.0-other-kpatch-test
+	mkdir -p "$other"
+	cp "$FIXTURES/kpatch-fix-other-release.ko" "$other/kpatch_fix.ko"
+	run --separate-stderr "$KPATCH" install "$other/kpatch_fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_fix.ko is already installed for kernel 6.1.0-other-kpatch-test" ]
+}
