@@ -50,15 +50,16 @@ bool boot_disabled_by_cmdline(void)
 	return found;
 }
 
-/* This boot's ID: the kernel makes a new random one at every boot. */
+/*
+ * This boot's ID: the kernel makes a new random one at every boot.  NULL
+ * when it cannot be read; the callers say what that means for the guard.
+ */
 static char *boot_id(void)
 {
 	char *path = sys_path("/proc/sys/kernel/random/boot_id");
 	char *id = read_text(path);
 
-	if (!id || !*id) {
-		error("cannot read this boot's ID from %s: %s", path,
-		      id ? "empty file" : strerror(errno));
+	if (id && !*id) {
 		free(id);
 		id = NULL;
 	}
@@ -90,7 +91,10 @@ char *boot_guard_left(void)
 	return left;
 }
 
-/* Whether a guard left by another boot forbids loading; says why and how to re-arm. */
+/*
+ * Whether a guard left by another boot forbids loading; says why, and how
+ * to re-arm it.
+ */
 bool boot_guard_tripped(void)
 {
 	char *left = boot_guard_left(), *path = boot_guard_path();
@@ -128,7 +132,7 @@ bool boot_guard_arm(void)
 out:
 	if (!ok) {
 		warning("cannot set the boot guard %s: %s; the patches load without it",
-			path, id ? strerror(errno) : "no boot ID");
+			path, id ? strerror(errno) : "this boot's ID (/proc/sys/kernel/random/boot_id) cannot be read");
 		unlink(tmp);
 	}
 	if (fd >= 0)
