@@ -134,7 +134,6 @@ static const char general_options[] =
 	"  KPATCH_CORE_MODULE           the core module file to load instead of\n"
 	"                               the one installed for the running kernel\n"
 	"\n"
-	"\n"
 	"Boot with kpatch.enable=0 on the kernel command line to load no patch.\n"
 	"\n"
 	"Exit status: 0 success, 1 failure, 2 usage error.\n";
