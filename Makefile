@@ -18,7 +18,7 @@ export PREFIX DESTDIR BINDIR SBINDIR LIBEXECDIR DATADIR MODULEDIR MANDIR SYSTEMD
 TOOLS		 = create-diff-object kpatch
 RESULTS_DIR	 = $(CURDIR)/build/test-results
 
-.PHONY: all install clean deps test-kernel check check-full check-unit check-integration \
+.PHONY: all install uninstall clean deps test-kernel check check-full check-unit check-integration \
 	demo bench fuzz $(TOOLS)
 
 all: $(TOOLS)
@@ -26,10 +26,31 @@ all: $(TOOLS)
 $(TOOLS):
 	$(MAKE) -C $@
 
+# Everything goes under PREFIX but what must live where other programs look:
+# the initramfs-tools hook and boot script (/etc/initramfs-tools, or
+# /usr/share/initramfs-tools for PREFIX=/usr), the dracut module
+# (/usr/lib/dracut/modules.d/90kpatch) and, for PREFIX=/usr, kpatch.service
+# (/lib/systemd/system).
 install: all
 	for d in $(TOOLS) kpatch-build kmod man packaging initramfs; do $(MAKE) -C $$d install || exit 1; done
 	install -d $(DESTDIR)$(DATADIR)/include
 	install -m 644 include/*.h $(DESTDIR)$(DATADIR)/include/
+
+# Removes what 'make install' with the same PREFIX and DESTDIR put: the
+# list is that of an install into a scratch directory, so it cannot fall
+# behind install.  Directories of kpatch's own go too once empty; shared
+# ones (sbin, man1, ...) stay, and so do the core modules built after the
+# install under MODULEDIR and the patches in /var/lib/kpatch.
+uninstall: all
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	$(MAKE) --no-print-directory -s install DESTDIR="$$scratch" > "$$scratch.log" 2>&1 || \
+		{ cat "$$scratch.log"; rm -f "$$scratch.log"; exit 1; }; rm -f "$$scratch.log"; \
+	cd "$$scratch" && find . ! -type d | while read -r f; do \
+		rm -f "$(DESTDIR)$${f#.}" && echo "removed $(DESTDIR)$${f#.}"; done && \
+	find . -depth -type d -path '*kpatch*' | while read -r d; do \
+		rmdir "$(DESTDIR)$${d#.}" 2>/dev/null || true; done; \
+	if [ -d "$(DESTDIR)$(MODULEDIR)" ]; then \
+		echo "kept $(DESTDIR)$(MODULEDIR): core modules built after the install (remove them by hand)"; fi
 
 clean:
 	for d in $(TOOLS); do $(MAKE) -C $$d clean; done

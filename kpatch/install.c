@@ -20,7 +20,14 @@
 
 #include "kpatch.h"
 
-static const struct option kernel_options[] = {
+static const struct option install_options[] = {
+	{ "kernel-version", required_argument, NULL, 'k' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+static const struct option uninstall_options[] = {
 	{ "kernel-version", required_argument, NULL, 'k' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
@@ -190,14 +197,24 @@ static void enable_service(void)
 	free(root_opt);
 }
 
-/* Options and the one MODULE argument of install and uninstall. */
+/*
+ * Options and the one MODULE argument of install and uninstall; only
+ * install takes --force (@force not NULL).
+ */
 static int parse_kernel_option(const char *cmd, int argc, char **argv,
-			       const char **release)
+			       const char **release, bool *force)
 {
 	int opt;
 
 	*release = NULL;
-	while ((opt = next_option(argc, argv, "k:h", kernel_options)) != -1) {
+	if (force)
+		*force = false;
+	while ((opt = next_option(argc, argv, force ? "k:fh" : "k:h",
+				  force ? install_options : uninstall_options)) != -1) {
+		if (opt == 'f') {
+			*force = true;
+			continue;
+		}
 		if (!*optarg || strchr(optarg, '/') || !strcmp(optarg, ".") ||
 		    !strcmp(optarg, ".."))
 			return usage_error(cmd, "'%s' is not a kernel release", optarg);
@@ -209,14 +226,196 @@ static int parse_kernel_option(const char *cmd, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * The file names in dir that load --all, list and uninstall take for the
+ * module @name (dashes and underscores alike, any compression).
+ */
+static int files_named(const char *dir, const char *name, char ***found,
+		       size_t *nr)
+{
+	char **files;
+	size_t n, i;
+
+	*found = NULL;
+	*nr = 0;
+	if (list_dir(dir, false, &files, &n)) {
+		error("cannot read %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		char *file_name = module_name_of(files[i]);
+
+		if (!strcmp(file_name, name)) {
+			*found = xrealloc(*found, (*nr + 1) * sizeof(**found));
+			(*found)[(*nr)++] = files[i];
+		} else {
+			free(files[i]);
+		}
+		free(file_name);
+	}
+	free(files);
+	return 0;
+}
+
+/* The installed file of module @name for @release, or NULL. */
+char *installed_file(const char *release, const char *name)
+{
+	char *dir = installed_dir(release), *file = NULL, **found;
+	size_t n;
+
+	if (!files_named(dir, name, &found, &n) && n)
+		file = xasprintf("%s/%s", dir, found[0]);
+	free_strv(found, n);
+	free(dir);
+	return file;
+}
+
+/* Whether the open file fd and the file at path hold the same bytes. */
+static bool same_contents(int fd, const char *path)
+{
+	char a[65536], b[sizeof(a)];
+	bool same = false;
+	ssize_t n, m;
+	int other = open(path, O_RDONLY | O_CLOEXEC);
+	off_t pos = 0;
+
+	if (other < 0)
+		return false;
+	for (;;) {
+		n = pread(fd, a, sizeof(a), pos);
+		m = pread(other, b, sizeof(b), pos);
+		if (n < 0 || n != m || memcmp(a, b, n))
+			break;
+		if (!n) {
+			same = true;
+			break;
+		}
+		pos += n;
+	}
+	close(other);
+	return same;
+}
+
+/*
+ * A kernel the module can ever load into: the running one, or one whose
+ * modules are installed (/lib/modules/RELEASE, as every kernel package
+ * ships).
+ */
+static bool kernel_installed(const char *release)
+{
+	char *dir = sys_path("/lib/modules/%s", release), *running;
+	bool ret = is_dir(dir);
+
+	free(dir);
+	if (ret)
+		return true;
+	/* Read quietly: a package's scriptlet in a chroot may have no /proc. */
+	dir = sys_path("/proc/sys/kernel/osrelease");
+	running = read_text(dir);
+	ret = running && !strcmp(running, release);
+	free(running);
+	free(dir);
+	return ret;
+}
+
+/*
+ * load --all loads in file name order, and a replacing patch disables
+ * every patch before it: warn about each installed patch that would not
+ * end up enabled at boot.
+ */
+static void warn_boot_outcome(const char *release)
+{
+	char *dir = installed_dir(release), **files, *replacer = NULL;
+	size_t n, i, last = 0;
+	struct modinfo mi;
+
+	if (installed_modules(release, &files, &n)) {
+		free(dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char *file = xasprintf("%s/%s", dir, files[i]);
+
+		if (!modinfo_open(file, &mi)) {
+			if (mi.replace) {
+				free(replacer);
+				replacer = xstrdup(files[i]);
+				last = i;
+			}
+			modinfo_close(&mi);
+		}
+		free(file);
+	}
+	for (i = 0; replacer && i < last; i++)
+		warning("at boot %s will not end up enabled: %s, loaded after it (file names in order), replaces every other patch; uninstall one of them",
+			files[i], replacer);
+	free(replacer);
+	free_strv(files, n);
+	free(dir);
+}
+
+/*
+ * The name the module is installed under: its own file name when load
+ * --all, list and uninstall find the module by it, else the kernel's name
+ * for the module with the suffix its contents call for.
+ */
+static char *install_name(const struct modinfo *mi)
+{
+	const char *base = strrchr(mi->file, '/');
+	char *name;
+	bool fits;
+
+	base = base ? base + 1 : mi->file;
+	if (base[0] == '.' || !is_module_file(base))
+		return xasprintf("%s%s", mi->name, mi->suffix);
+	name = module_name_of(base);
+	fits = !strcmp(name, mi->name) &&
+	       !strcmp(base + strlen(base) - strlen(mi->suffix), mi->suffix);
+	free(name);
+	return fits ? xstrdup(base) : xasprintf("%s%s", mi->name, mi->suffix);
+}
+
+/*
+ * Other installed files of the same module: the same bytes under the same
+ * name is installed already (*same); anything else is overwritten only
+ * with --force, and then removed once the new file is in place.
+ */
+static int check_overwrite(const struct modinfo *mi, const char *dir,
+			   const char *base, bool force, char ***others,
+			   size_t *nr, bool *same)
+{
+	char *path, *list;
+	size_t i;
+
+	*same = false;
+	if (files_named(dir, mi->name, others, nr))
+		return -1;
+	for (i = 0; i < *nr; i++) {
+		if (strcmp((*others)[i], base))
+			continue;
+		path = xasprintf("%s/%s", dir, base);
+		*same = same_contents(mi->fd, path);
+		free(path);
+	}
+	if (*same || !*nr || force)
+		return 0;
+	list = join_names(*others, *nr);
+	error("another file of module %s is installed for kernel %s (%s); give --force to replace it",
+	      mi->name, mi->release, list);
+	free(list);
+	return -1;
+}
+
 int cmd_install(int argc, char **argv)
 {
-	char *dir = NULL, *created = NULL;
-	const char *release, *base;
+	char *dir = NULL, *created = NULL, *base = NULL, **others = NULL;
+	const char *release;
 	struct modinfo mi;
+	size_t nr_others = 0, i;
+	bool force, same, in_place;
 	int ret;
 
-	ret = parse_kernel_option("install", argc, argv, &release);
+	ret = parse_kernel_option("install", argc, argv, &release, &force);
 	if (ret)
 		return ret;
 	if (require_root("install"))
@@ -233,17 +432,25 @@ int cmd_install(int argc, char **argv)
 		goto out;
 	}
 	dir = installed_dir(mi.release);
+	base = install_name(&mi);
+	/*
+	 * A package that ships the module in place installs it by name: leave
+	 * the file alone, so that its metadata still verifies.  Whatever kernel
+	 * it is for, the package manager put it there already.
+	 */
+	in_place = already_installed(mi.fd, dir, base);
+	if (!in_place && !force && !kernel_installed(mi.release)) {
+		error("%s is built for kernel %s, which is neither running nor installed (no /lib/modules/%s), so it would never load; give --force to install it anyway",
+		      mi.file, mi.release, mi.release);
+		goto out;
+	}
+	if (check_overwrite(&mi, dir, base, force, &others, &nr_others, &same))
+		goto out;
 	if (make_dirs(dir, &created)) {
 		error("cannot create %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	base = strrchr(mi.file, '/');
-	base = base ? base + 1 : mi.file;
-	/*
-	 * A package that ships the module in place installs it by name: leave
-	 * the file alone, so that its metadata still verifies.
-	 */
-	if (already_installed(mi.fd, dir, base)) {
+	if (in_place || same) {
 		printf("%s is already installed for kernel %s\n", base,
 		       mi.release);
 	} else if (copy_atomically(mi.fd, dir, base)) {
@@ -253,12 +460,30 @@ int cmd_install(int argc, char **argv)
 			rmdir(created);
 		goto out;
 	} else {
-		printf("installed %s for kernel %s\n", base, mi.release);
+		const char *given = strrchr(mi.file, '/');
+
+		given = given ? given + 1 : mi.file;
+		if (strcmp(given, base))
+			printf("installed %s as %s for kernel %s\n", given, base,
+			       mi.release);
+		else
+			printf("installed %s for kernel %s\n", base, mi.release);
 	}
+	for (i = 0; i < nr_others; i++) {
+		char *old = xasprintf("%s/%s", dir, others[i]);
+
+		if (strcmp(others[i], base) && !unlink(old))
+			printf("removed %s, which it replaces\n", others[i]);
+		free(old);
+	}
+	sync_dir(dir);
+	warn_boot_outcome(mi.release);
 	enable_service();
 	update_initramfs(mi.release);
 	ret = EXIT_OK;
 out:
+	free_strv(others, nr_others);
+	free(base);
 	free(created);
 	free(dir);
 	modinfo_close(&mi);
@@ -273,21 +498,15 @@ static char *find_installed(const char *dir, const char *module,
 			    const char *release)
 {
 	char *want = module_name_of(module), *found = NULL, **files;
-	size_t n, i;
+	size_t n;
 
-	if (list_dir(dir, false, &files, &n)) {
-		error("cannot read %s: %s", dir, strerror(errno));
+	if (files_named(dir, want, &files, &n)) {
 		free(want);
 		return NULL;
 	}
-	for (i = 0; i < n && !found; i++) {
-		char *name = module_name_of(files[i]);
-
-		if (!strcmp(name, want))
-			found = xasprintf("%s/%s", dir, files[i]);
-		free(name);
-	}
-	if (!found)
+	if (n)
+		found = xasprintf("%s/%s", dir, files[0]);
+	else
 		error("%s is not installed for kernel %s", module, release);
 	free_strv(files, n);
 	free(want);
@@ -296,34 +515,39 @@ static char *find_installed(const char *dir, const char *module,
 
 int cmd_uninstall(int argc, char **argv)
 {
-	char *release = NULL, *dir = NULL, *file = NULL;
+	char *release = NULL, *dir = NULL, *file = NULL, *file_module = NULL;
 	const char *opt_release, *module;
 	int ret;
 
-	ret = parse_kernel_option("uninstall", argc, argv, &opt_release);
+	ret = parse_kernel_option("uninstall", argc, argv, &opt_release, NULL);
 	if (ret)
 		return ret;
 	if (require_root("uninstall"))
 		return EXIT_FAIL;
 	module = argv[optind];
 	ret = EXIT_FAIL;
-	if (opt_release) {
-		release = xstrdup(opt_release);
-	} else if (names_file(module)) {
-		/* A module file says which kernel it was installed for. */
+	if (names_file(module)) {
+		/*
+		 * A module file says which module it is, under which name
+		 * install put it, and which kernel it was installed for.
+		 */
 		struct modinfo mi;
 
 		if (modinfo_open(module, &mi))
 			goto out;
-		release = xstrdup(mi.release);
+		file_module = xstrdup(mi.name);
+		release = xstrdup(opt_release ?: mi.release);
 		modinfo_close(&mi);
 	} else {
-		release = running_release();
+		release = opt_release ? xstrdup(opt_release) : running_release();
 		if (!release)
 			goto out;
 	}
 	dir = installed_dir(release);
-	file = find_installed(dir, module, release);
+	if (file_module)
+		file = installed_file(release, file_module);
+	if (!file)
+		file = find_installed(dir, module, release);
 	if (!file)
 		goto out;
 	if (unlink(file)) {
@@ -336,6 +560,7 @@ int cmd_uninstall(int argc, char **argv)
 	update_initramfs(release);
 	ret = EXIT_OK;
 out:
+	free(file_module);
 	free(file);
 	free(dir);
 	free(release);

@@ -23,9 +23,11 @@
 char *read_text(const char *path);
 bool is_dir(const char *path);
 bool exists(const char *path);
+bool spelt_as_file(const char *arg);
 bool names_file(const char *arg);
 bool is_module_file(const char *name);
 char *module_name_of(const char *file_or_name);
+char *join_names(char *const *names, size_t n);
 void free_strv(char **v, size_t n);
 int list_dir(const char *dir, bool want_dirs, char ***names, size_t *nr);
 
@@ -53,6 +55,7 @@ struct modinfo {
 	struct kmod_list *info;		/* its .modinfo and signature keys */
 	void *image;			/* the ELF image, decompressed */
 	size_t image_size;
+	const char *suffix;	/* .ko, .ko.xz or .ko.zst, by its contents */
 	Elf *elf;
 	char *name;		/* module name as the kernel will call it */
 	char *release;		/* kernel release from vermagic */
@@ -75,6 +78,7 @@ void modinfo_close(struct modinfo *mi);
 const char *modinfo_get(const struct modinfo *mi, const char *key);
 const char *modinfo_next(const struct modinfo *mi, const char *key,
 			 struct kmod_list **pos);
+Elf_Data *modinfo_section(const struct modinfo *mi, const char *name);
 int require_patch_module(const struct modinfo *mi);
 int read_patch_funcs(struct modinfo *mi);
 void print_func(const char *name, unsigned int sympos, const char *objname,
@@ -88,13 +92,30 @@ bool patch_registered(const char *name);
 int patch_enabled(const char *name);
 int patch_pinned(const char *name);
 int patch_disable(const char *name);
+int patch_enable(const char *name);
 char *core_reason(const char *name);
 int registered_patches(char ***names, size_t *nr);
 int registered_patches_newest_first(char ***names, size_t *nr);
 int print_patch_funcs(const char *name);
 
+/* boot.c: kpatch.enable=0 and the boot guard */
+char *boot_guard_path(void);
+bool boot_disabled_by_cmdline(void);
+char *boot_guard_left(void);
+bool boot_guard_tripped(void);
+bool boot_guard_arm(void);
+void boot_guard_clear(void);
+
 /* load.c */
 int check_target(const struct modinfo *mi, const char *release);
+char *module_build_id(const struct modinfo *mi);
+void set_wait_seconds(int seconds);
+#define LOAD_REPLACE	1	/* the module must replace the others */
+#define LOAD_REENABLE	2	/* enable it again if loaded and disabled */
+int load_patch(const char *file, const char *release, int flags);
+
+/* loadall.c */
+int load_all(const char *release, bool boot);
 int cmd_load(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_replace(int argc, char **argv);
@@ -105,6 +126,7 @@ int cmd_info(int argc, char **argv);
 
 /* install.c */
 int installed_modules(const char *release, char ***files, size_t *nr);
+char *installed_file(const char *release, const char *name);
 int cmd_install(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
 

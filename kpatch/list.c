@@ -52,21 +52,18 @@ static int list_installed_for(const char *release)
 	return 0;
 }
 
-static int list_installed(bool every_release)
+/*
+ * The modules installed for every kernel release, each with its release:
+ * a patch for the kernel about to be booted is as much the
+ * administrator's concern as one for the running kernel.
+ */
+static int list_installed(void)
 {
-	char *dir, **releases, *release;
+	char *dir, **releases;
 	size_t n, i;
 	int ret = 0;
 
 	printf("\nInstalled patch modules:\n");
-	if (!every_release) {
-		release = running_release();
-		if (!release)
-			return -1;
-		ret = list_installed_for(release);
-		free(release);
-		return ret;
-	}
 	dir = sys_path("/var/lib/kpatch");
 	if (list_dir(dir, true, &releases, &n)) {
 		error("cannot read %s: %s", dir, strerror(errno));
@@ -81,6 +78,18 @@ static int list_installed(bool every_release)
 	return ret;
 }
 
+/* A boot guard left by a boot that never confirmed its patches. */
+static void list_boot_guard(void)
+{
+	char *left = boot_guard_left(), *path = boot_guard_path();
+
+	if (left)
+		printf("\nBoot guard: the boot %s began loading live patches and never confirmed them; no boot loads any until 'rm %s'\n",
+		       left, path);
+	free(path);
+	free(left);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -88,16 +97,16 @@ int cmd_list(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	bool all = false;
-	int opt;
+	int ret;
 
-	while ((opt = next_option(argc, argv, "ah", options)) != -1)
-		if (opt == 'a')
-			all = true;
+	while (next_option(argc, argv, "ah", options) != -1)
+		;
 	if (optind != argc)
 		return usage_error("list", "unexpected argument '%s'", argv[optind]);
 	list_loaded();
-	return list_installed(all) ? EXIT_FAIL : EXIT_OK;
+	ret = list_installed() ? EXIT_FAIL : EXIT_OK;
+	list_boot_guard();
+	return ret;
 }
 
 /*
@@ -156,6 +165,30 @@ static void print_text(const struct modinfo *mi)
 	}
 }
 
+/*
+ * The file a MODULE argument stands for: a module file, or the name of a
+ * module installed for the running kernel, as upstream kpatch takes it
+ * (a word spelt as neither a path nor a module file name).
+ */
+static char *module_file_of(const char *arg)
+{
+	char *release, *name, *file;
+
+	if (spelt_as_file(arg))
+		return xstrdup(arg);
+	release = running_release();
+	if (!release)
+		return NULL;
+	name = module_name_of(arg);
+	file = installed_file(release, name);
+	if (!file)
+		error("%s is neither a module file nor a patch module installed for kernel %s",
+		      arg, release);
+	free(name);
+	free(release);
+	return file;
+}
+
 int cmd_info(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -166,6 +199,7 @@ int cmd_info(int argc, char **argv)
 	bool keyvalue = false;
 	struct modinfo mi;
 	int ret = EXIT_FAIL, opt;
+	char *file;
 
 	while ((opt = next_option(argc, argv, "f:h", options)) != -1) {
 		if (!strcmp(optarg, "keyvalue"))
@@ -177,8 +211,13 @@ int cmd_info(int argc, char **argv)
 	if (optind != argc - 1)
 		return usage_error("info", optind == argc ? "no module given" :
 				   "too many arguments");
-	if (modinfo_open(argv[optind], &mi))
+	file = module_file_of(argv[optind]);
+	if (!file)
 		return EXIT_FAIL;
+	if (modinfo_open(file, &mi)) {
+		free(file);
+		return EXIT_FAIL;
+	}
 	if (require_patch_module(&mi))
 		goto out;
 	/* Another ABI may lay .kpatch.funcs out differently: don't guess. */
@@ -191,5 +230,6 @@ int cmd_info(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	modinfo_close(&mi);
+	free(file);
 	return ret;
 }

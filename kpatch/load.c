@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kpatch-abi.h"
@@ -28,15 +29,44 @@
 #define NT_GNU_BUILD_ID_TYPE	3
 
 /*
- * A build ID, in hex, from a file of ELF notes as the kernel exports them
- * (/sys/kernel/notes, /sys/module/M/notes/.note.gnu.build-id): note type
- * 3, owner "GNU".  Takes @path.
+ * The GNU build ID, in hex, of a buffer of ELF notes as the kernel exports
+ * them (/sys/kernel/notes, /sys/module/M/notes/.note.gnu.build-id) and a
+ * module keeps them (.note.gnu.build-id): note type 3, owner "GNU".  NULL
+ * when there is none.
  */
+static char *build_id_of_notes(const unsigned char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	while (pos + 12 <= len) {
+		uint32_t namesz, descsz, type;
+		size_t name_off = pos + 12, desc_off, i;
+		char *hex;
+
+		memcpy(&namesz, buf + pos, 4);
+		memcpy(&descsz, buf + pos + 4, 4);
+		memcpy(&type, buf + pos + 8, 4);
+		desc_off = name_off + ((namesz + 3) & ~3UL);
+		if (desc_off + descsz > len)
+			break;
+		if (type == NT_GNU_BUILD_ID_TYPE && namesz == 4 &&
+		    !memcmp(buf + name_off, "GNU", 4) && descsz) {
+			hex = xmalloc(descsz * 2 + 1);
+			for (i = 0; i < descsz; i++)
+				sprintf(hex + 2 * i, "%02x", buf[desc_off + i]);
+			return hex;
+		}
+		pos = desc_off + ((descsz + 3) & ~3UL);
+	}
+	return NULL;
+}
+
+/* The build ID of a file of ELF notes, or NULL after saying why.  Takes @path. */
 static char *notes_build_id(char *path)
 {
-	char *hex = NULL;
 	unsigned char buf[4096];
-	size_t len = 0, pos = 0;
+	size_t len = 0;
+	char *hex;
 	ssize_t n;
 	int fd;
 
@@ -51,31 +81,20 @@ static char *notes_build_id(char *path)
 	       (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
 		len += n;
 	close(fd);
-
-	while (pos + 12 <= len) {
-		uint32_t namesz, descsz, type;
-		size_t name_off = pos + 12, desc_off, i;
-
-		memcpy(&namesz, buf + pos, 4);
-		memcpy(&descsz, buf + pos + 4, 4);
-		memcpy(&type, buf + pos + 8, 4);
-		desc_off = name_off + ((namesz + 3) & ~3UL);
-		if (desc_off + descsz > len)
-			break;
-		if (type == NT_GNU_BUILD_ID_TYPE && namesz == 4 &&
-		    !memcmp(buf + name_off, "GNU", 4) && descsz) {
-			hex = xmalloc(descsz * 2 + 1);
-			for (i = 0; i < descsz; i++)
-				sprintf(hex + 2 * i, "%02x", buf[desc_off + i]);
-			break;
-		}
-		pos = desc_off + ((descsz + 3) & ~3UL);
-	}
+	hex = build_id_of_notes(buf, len);
 	if (!hex)
 		error("%s holds no GNU build ID note, so no patch can be matched to it",
 		       path);
 	free(path);
 	return hex;
+}
+
+/* The build ID of a module file's own .note.gnu.build-id, or NULL. */
+char *module_build_id(const struct modinfo *mi)
+{
+	Elf_Data *data = modinfo_section(mi, ".note.gnu.build-id");
+
+	return data ? build_id_of_notes(data->d_buf, data->d_size) : NULL;
 }
 
 /*
@@ -309,15 +328,156 @@ static void report_load_failure(const struct modinfo *mi, int err, int kmsg)
 	free(reason);
 }
 
+/* How long a switch blocked by a task is retried: load --wait SECONDS. */
+static int wait_seconds;
+
+void set_wait_seconds(int seconds)
+{
+	wait_seconds = seconds;
+}
+
+/*
+ * Run a switch (a patch module's insert, or its enable) again while a task
+ * blocks it (-EBUSY) and load --wait's time lasts.  The block is said once,
+ * in the core's words, which name the task; the kernel log is followed
+ * from the last try only.  -errno of the last try.
+ */
+static int switch_retrying(int (*attempt)(const void *), const void *arg,
+			   const char *name, int kmsg)
+{
+	time_t deadline = time(NULL) + wait_seconds;
+	bool said = false;
+	int err;
+
+	while ((err = attempt(arg)) == -EBUSY && time(NULL) < deadline) {
+		if (!said) {
+			char *reason = core_reason(name);
+
+			printf("%s is blocked (%s); trying again for up to %d s\n",
+			       name, reason ? reason : "a task is inside a function it switches",
+			       wait_seconds);
+			fflush(stdout);
+			free(reason);
+			said = true;
+		}
+		sleep(1);
+		if (kmsg >= 0)
+			lseek(kmsg, 0, SEEK_END);
+	}
+	return err;
+}
+
+static int try_insert(const void *mi)
+{
+	return insert_module(mi);
+}
+
+static int try_enable(const void *name)
+{
+	return patch_enable(name) ? -errno : 0;
+}
+
+/* The patches enabled now: those a replacing patch is about to replace. */
+static void enabled_patches(char ***names, size_t *nr)
+{
+	size_t n, i, kept = 0;
+	char **v;
+
+	*names = NULL;
+	*nr = 0;
+	if (!core_loaded() || registered_patches(&v, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		if (patch_enabled(v[i]) == 1)
+			v[kept++] = v[i];
+		else
+			free(v[i]);
+	}
+	*names = v;
+	*nr = kept;
+}
+
+/*
+ * A loaded patch, enabled: left alone; disabled or replaced: enabled
+ * again, as the newest patch.
+ */
+static int enable_again(const char *name)
+{
+	int err, kmsg;
+	char *reason;
+
+	if (patch_enabled(name) == 1) {
+		printf("%s is already loaded and enabled\n", name);
+		return 0;
+	}
+	kmsg = kmsg_from_now();
+	err = switch_retrying(try_enable, name, name, kmsg);
+	if (!err) {
+		if (kmsg >= 0)
+			close(kmsg);
+		printf("enabled %s again\n", name);
+		return 0;
+	}
+	reason = core_reason(name);
+	error("cannot enable %s again: %s", name, reason ? reason : strerror(-err));
+	show_core_log(kmsg, name, reason);
+	free(reason);
+	return -1;
+}
+
+/*
+ * A patch found loaded already.  Loading it again succeeds, as scripts
+ * written for kpatch expect, when the loaded module is this very build
+ * (same build ID): enabled, it is left alone; disabled or replaced, it is
+ * enabled again, as the newest patch, with LOAD_REENABLE.  Without it
+ * (load --all) a disabled patch stays so: enabling it would undo what a
+ * replacing patch loaded after it did, unlike the boot that loaded them.
+ */
+static int load_loaded(const struct modinfo *mi, int flags)
+{
+	char *file_id, *loaded_id = NULL;
+	int ret = -1;
+
+	if (!patch_registered(mi->name)) {
+		error("%s is loaded but the core has no patch of that name",
+		       mi->name);
+		return -1;
+	}
+	file_id = module_build_id(mi);
+	if (!file_id) {
+		error("%s has no build ID (.note.gnu.build-id), so it cannot be matched to the loaded %s",
+		       mi->file, mi->name);
+		goto out;
+	}
+	loaded_id = notes_build_id(sys_path("/sys/module/%s/notes/.note.gnu.build-id",
+					    mi->name));
+	if (!loaded_id)
+		goto out;
+	if (strcasecmp(file_id, loaded_id)) {
+		error("%s is loaded from another build (build ID %s, %s has %s); unload it first with 'kpatch unload %s'",
+		       mi->name, loaded_id, mi->file, file_id, mi->name);
+	} else if (!(flags & LOAD_REENABLE) && patch_enabled(mi->name) != 1) {
+		printf("%s is already loaded\n", mi->name);
+		ret = 0;
+	} else {
+		ret = enable_again(mi->name);
+	}
+out:
+	free(loaded_id);
+	free(file_id);
+	return ret;
+}
+
 /*
  * Load one patch module after every check the file allows.  The checks
  * and the insert use the same open file (insert_module), so what was
- * checked is what loads.  With tolerate_loaded, a module loaded already
- * is only mentioned.
+ * checked is what loads.  A replacing patch says which patches it
+ * replaced.  LOAD_REPLACE: the module must be a replacing patch.
  */
-static int load_patch(const char *file, const char *release, bool replace,
-		      bool tolerate_loaded)
+int load_patch(const char *file, const char *release, int flags)
 {
+	char **replaced = NULL, *list;
+	size_t nr_replaced = 0;
 	struct modinfo mi;
 	int ret = -1, kmsg, state, err;
 
@@ -325,7 +485,7 @@ static int load_patch(const char *file, const char *release, bool replace,
 		return -1;
 	if (require_patch_module(&mi) || check_target(&mi, release))
 		goto out;
-	if (replace && !mi.replace) {
+	if ((flags & LOAD_REPLACE) && !mi.replace) {
 		error("%s does not replace other patches (its %s is not Y); build it as a replacing patch or use 'kpatch load'",
 		       file, KPATCH_MODINFO_REPLACE);
 		goto out;
@@ -338,28 +498,30 @@ static int load_patch(const char *file, const char *release, bool replace,
 		goto out;
 	}
 	if (state >= 0) {
-		/* load --all is run again after a partial failure: fine. */
-		if (tolerate_loaded) {
-			printf("%s is already loaded\n", mi.name);
-			ret = 0;
-		} else {
-			error("%s is already loaded (as %s)", file, mi.name);
-		}
+		ret = load_loaded(&mi, flags);
 		goto out;
 	}
 	if (ensure_core(release) || refuse_if_faked("loading", file))
 		goto out;
+	if (mi.replace)
+		enabled_patches(&replaced, &nr_replaced);
 	kmsg = kmsg_from_now();
-	err = insert_module(&mi);
+	err = switch_retrying(try_insert, &mi, mi.name, kmsg);
 	if (err) {
 		report_load_failure(&mi, -err, kmsg);
 		goto out;
 	}
 	if (kmsg >= 0)
 		close(kmsg);
-	printf("loaded %s\n", mi.name);
+	list = join_names(replaced, nr_replaced);
+	if (nr_replaced)
+		printf("loaded %s, replacing %s\n", mi.name, list);
+	else
+		printf("loaded %s\n", mi.name);
+	free(list);
 	ret = 0;
 out:
+	free_strv(replaced, nr_replaced);
 	modinfo_close(&mi);
 	return ret;
 }
@@ -430,50 +592,86 @@ static int module_or_all(const char *cmd, int argc, char **argv, bool *all,
 	return 0;
 }
 
-static int load_all(const char *release)
-{
-	char *dir = installed_dir(release), *file;
-	int status = EXIT_OK;
-	char **files;
-	size_t n, i;
 
-	if (installed_modules(release, &files, &n)) {
-		free(dir);
-		return EXIT_FAIL;
+/*
+ * 'kpatch load NAME', as upstream kpatch takes it (a word spelt as neither
+ * a path nor a module file name): a module installed for the running
+ * kernel under that name, else a loaded patch of that name.
+ */
+static int load_by_name(const char *arg, const char *release)
+{
+	char *name = module_name_of(arg), *file = installed_file(release, name);
+	int ret;
+
+	if (file)
+		ret = load_patch(file, release, LOAD_REENABLE);
+	else if (module_loaded(name) && patch_registered(name))
+		ret = enable_again(name);
+	else {
+		error("%s is neither a module file nor a patch module installed for kernel %s or loaded (see 'kpatch list')",
+		       arg, release);
+		ret = -1;
 	}
-	if (!n)
-		printf("no patch module is installed for kernel %s\n", release);
-	for (i = 0; i < n; i++) {
-		/* One bad patch must not keep the others out at boot. */
-		file = xasprintf("%s/%s", dir, files[i]);
-		if (load_patch(file, release, false, true))
-			status = EXIT_FAIL;
-		free(file);
-	}
-	free_strv(files, n);
-	free(dir);
-	return status;
+	free(file);
+	free(name);
+	return ret;
+}
+
+/* --wait's SECONDS: a whole number, at most a day. */
+static int parse_wait(const char *arg, int *seconds)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > 86400)
+		return usage_error("load", "'%s' is not a number of seconds from 0 to 86400",
+				   arg);
+	*seconds = v;
+	return 0;
 }
 
 int cmd_load(int argc, char **argv)
 {
-	const char *module;
+	static const struct option options[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "boot", no_argument, NULL, 'B' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	bool all = false, boot = false;
+	int ret, opt, seconds = 0;
 	char *release;
-	bool all;
-	int ret;
 
-	ret = module_or_all("load", argc, argv, &all, &module);
-	if (ret)
-		return ret;
+	while ((opt = next_option(argc, argv, "aw:h", options)) != -1) {
+		if (opt == 'a')
+			all = true;
+		else if (opt == 'B')
+			boot = true;
+		else if (opt == 'w' && (ret = parse_wait(optarg, &seconds)))
+			return ret;
+	}
+	if (boot && !all)
+		return usage_error("load", "--boot goes with --all");
+	if (all && optind != argc)
+		return usage_error("load", "give either a module or --all");
+	if (!all && optind != argc - 1)
+		return usage_error("load", optind == argc ? "no module given" :
+				   "too many arguments");
 	if (require_root("load"))
 		return EXIT_FAIL;
+	set_wait_seconds(seconds);
 	release = running_release();
 	if (!release)
 		return EXIT_FAIL;
 	if (all)
-		ret = load_all(release);
+		ret = load_all(release, boot);
+	else if (spelt_as_file(argv[optind]))
+		ret = load_patch(argv[optind], release, LOAD_REENABLE) ? EXIT_FAIL : EXIT_OK;
 	else
-		ret = load_patch(module, release, false, false) ? EXIT_FAIL : EXIT_OK;
+		ret = load_by_name(argv[optind], release) ? EXIT_FAIL : EXIT_OK;
 	free(release);
 	return ret;
 }
@@ -511,7 +709,7 @@ static char *loaded_patch_name(const char *arg)
 
 int cmd_unload(int argc, char **argv)
 {
-	const char *module;
+	const char *module = NULL;
 	int status = EXIT_OK, ret;
 	char **names, *name;
 	size_t n, i;
@@ -570,7 +768,7 @@ int cmd_replace(int argc, char **argv)
 			names[i] = NULL;
 		}
 	}
-	if (load_patch(argv[optind], release, true, false)) {
+	if (load_patch(argv[optind], release, LOAD_REPLACE)) {
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -39,14 +39,24 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "load", cmd_load, {
-		{ "load MODULE.ko", "load a patch module (and the core module first)" },
-		{ "load --all", "load every module installed for the running kernel" } },
-	  "Check that MODULE.ko is a kpatch patch module built for the running\n"
-	  "kernel (release, ABI version and vmlinux build ID), load the core\n"
-	  "module if it is not loaded, then load MODULE.ko.  If the core refuses\n"
-	  "the patch, its reason is shown.\n",
+		{ "load [-w SECONDS] MODULE", "load a patch module (and the core module first)" },
+		{ "load --all [--boot]", "load every module installed for the running kernel" } },
+	  "MODULE is a module file, or the name of a module installed for the\n"
+	  "running kernel or loaded.  Check that it is a kpatch patch module\n"
+	  "built for the running kernel (release, ABI version and vmlinux build\n"
+	  "ID), load the core module if it is not loaded, then load it.  If the\n"
+	  "core refuses the patch, its reason is shown.  A replacing patch says\n"
+	  "which patches it replaced.  A patch loaded already from the same\n"
+	  "build (build ID) is not an error: disabled, it is enabled again.\n",
 	  "  -a, --all    load every module in /var/lib/kpatch/RELEASE/ for the\n"
-	  "               running kernel; one failure does not stop the others\n" },
+	  "               running kernel in file name order, then show the\n"
+	  "               enabled patches; one failure does not stop the others,\n"
+	  "               an installed patch not enabled in the end is a failure\n"
+	  "  --boot       with --all, as kpatch.service runs it: load nothing\n"
+	  "               under kpatch.enable=0 or when the boot guard\n"
+	  "               /var/lib/kpatch/boot-guard is left by another boot\n"
+	  "  -w, --wait SECONDS  while a task blocks the switch, try again\n"
+	  "               every second for up to SECONDS (default 0)\n" },
 	{ "unload", cmd_unload, {
 		{ "unload MODULE", "disable a patch and remove its module" },
 		{ "unload --all", "unload every loaded patch, newest first" } },
@@ -60,24 +70,31 @@ static const struct command commands[] = {
 	  "replaced are then removed.\n",
 	  NULL },
 	{ "list", cmd_list, {
-		{ "list [-a]", "show loaded and installed patch modules" } },
+		{ "list", "show loaded and installed patch modules" } },
 	  "Show the loaded patch modules, enabled or not, with the functions\n"
-	  "each patches, then the modules installed for the running kernel.\n",
-	  "  -a, --all    show the modules installed for every kernel release\n" },
+	  "each patches, then the modules installed for every kernel release,\n"
+	  "each with its release.\n",
+	  "  -a, --all    the same (kept for scripts)\n" },
 	{ "info", cmd_info, {
-		{ "info [-f FORMAT] MODULE.ko", "show what a patch module file contains" } },
-	  "Show the module's name, target kernel, ABI version, whether it\n"
-	  "replaces other patches, the hash of its source patch, its signer\n"
-	  "and the functions it patches, read from the file (.ko, .ko.xz or\n"
-	  ".ko.zst) without loading it.\n",
+		{ "info [-f FORMAT] MODULE", "show what a patch module file contains" } },
+	  "MODULE is a module file, or the name of a module installed for the\n"
+	  "running kernel.  Show the module's name, target kernel, ABI version,\n"
+	  "whether it replaces other patches, the hash of its source patch, its\n"
+	  "signer and the functions it patches, read from the file (.ko, .ko.xz\n"
+	  "or .ko.zst) without loading it.\n",
 	  "  -f, --format FORMAT  text (the default) or keyvalue: KEY=VALUE\n"
 	  "                       lines for scripts (see kpatch(1))\n" },
 	{ "install", cmd_install, {
-		{ "install [-k KVER] MODULE.ko", "install a patch module to be loaded at boot" } },
+		{ "install [-f] [-k KVER] MODULE.ko", "install a patch module to be loaded at boot" } },
 	  "Copy MODULE.ko into /var/lib/kpatch/KVER/ (through a temporary file\n"
-	  "and a rename) and enable kpatch.service where systemd runs.\n",
+	  "and a rename) under a name load --all, list and uninstall find it by,\n"
+	  "and enable kpatch.service where systemd runs.  Warns when an installed\n"
+	  "patch would not end up enabled at boot (replaced by a replacing patch\n"
+	  "loaded after it).\n",
 	  "  -k, --kernel-version KVER  the kernel release to install for; it\n"
-	  "                             must be the module's (the default)\n" },
+	  "                             must be the module's (the default)\n"
+	  "  -f, --force  replace another installed file of the same module, or\n"
+	  "               install for a kernel neither running nor installed\n" },
 	{ "uninstall", cmd_uninstall, {
 		{ "uninstall [-k KVER] MODULE", "remove an installed patch module" } },
 	  "Remove MODULE (a module name or file) from /var/lib/kpatch/KVER/.\n",
@@ -101,11 +118,15 @@ static const char general_options[] =
 	"  --root DIR                   look for /sys, /proc, /var/lib/kpatch and\n"
 	"                               the core module under DIR (for testing)\n"
 	"  -h, --help                   show help (also after a command)\n"
+	"  -v, --version                the same as 'kpatch version'\n"
 	"\n"
 	"Command options:\n"
-	"  -a, --all                    load, unload: every module;\n"
-	"                               list: every kernel release\n"
+	"  -a, --all                    load, unload: every module\n"
+	"  --boot                       load --all: as at boot (kpatch.enable=0,\n"
+	"                               the boot guard)\n"
+	"  -w, --wait SECONDS           load: retry a switch a task blocks\n"
 	"  -k, --kernel-version KVER    install, uninstall: the kernel release\n"
+	"  -f, --force                  install: replace another installed file\n"
 	"  -f, --format FORMAT          info: text or keyvalue (for scripts)\n"
 	"\n"
 	"Environment:\n"
@@ -113,13 +134,16 @@ static const char general_options[] =
 	"  KPATCH_CORE_MODULE           the core module file to load instead of\n"
 	"                               the one installed for the running kernel\n"
 	"\n"
+	"Boot with kpatch.enable=0 on the kernel command line to load no patch.\n"
+	"\n"
 	"Exit status: 0 success, 1 failure, 2 usage error.\n";
 
 static void print_usage(void)
 {
 	size_t i, j;
 
-	printf("Usage: kpatch [--root DIR] COMMAND [ARGUMENTS]\n\n"
+	printf("Usage: kpatch [--root DIR] COMMAND [ARGUMENTS]\n"
+	       "       kpatch --version\n\n"
 	       "Load, list, replace and remove live patch modules in the running\n"
 	       "kernel, and install them to be loaded again at boot.\n\n"
 	       "Commands:\n");
@@ -225,14 +249,19 @@ static int no_arguments(int argc, char **argv)
 	return 0;
 }
 
+static void print_version(void)
+{
+	printf("kpatch %s (patch module ABI version %d)\n", VERSION,
+	       KPATCH_ABI_VERSION);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	int ret = no_arguments(argc, argv);
 
 	if (ret)
 		return ret;
-	printf("kpatch %s (patch module ABI version %d)\n", VERSION,
-	       KPATCH_ABI_VERSION);
+	print_version();
 	return EXIT_OK;
 }
 
@@ -264,6 +293,7 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
 		{ }
 	};
 	const char *root = NULL;
@@ -272,13 +302,16 @@ int main(int argc, char **argv)
 
 	opterr = 0;
 	/* "+": options after the command are the command's. */
-	while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:hv", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			root = optarg;
 			break;
 		case 'h':
 			print_usage();
+			return EXIT_OK;
+		case 'v':
+			print_version();
 			return EXIT_OK;
 		case ':':
 			return usage_error(NULL, "option '%s' needs an argument",

@@ -52,6 +52,14 @@ static Elf_Data *section_data(Elf_Scn *scn)
 	return elf_getdata(scn, NULL);
 }
 
+/* The data of a section of the module, or NULL when it has none. */
+Elf_Data *modinfo_section(const struct modinfo *mi, const char *name)
+{
+	Elf_Scn *scn = find_section(mi->elf, name, NULL);
+
+	return scn ? section_data(scn) : NULL;
+}
+
 static struct kmod_ctx *ctx;
 
 /* libkmod logs its own errors to stderr; ours name the file and the fix. */
@@ -191,11 +199,14 @@ static int read_image(struct modinfo *mi, const struct stat *st)
 	while (len < (size_t)st->st_size &&
 	       (n = pread(mi->fd, raw + len, st->st_size - len, len)) > 0)
 		len += n;
-	if (len >= sizeof(xz_magic) && !memcmp(raw, xz_magic, sizeof(xz_magic)))
+	if (len >= sizeof(xz_magic) && !memcmp(raw, xz_magic, sizeof(xz_magic))) {
+		mi->suffix = ".ko.xz";
 		ret = unxz(raw, len, mi);
-	else if (len >= sizeof(zstd_magic) && !memcmp(raw, zstd_magic, sizeof(zstd_magic)))
+	} else if (len >= sizeof(zstd_magic) && !memcmp(raw, zstd_magic, sizeof(zstd_magic))) {
+		mi->suffix = ".ko.zst";
 		ret = unzstd(raw, len, mi);
-	else {
+	} else {
+		mi->suffix = ".ko";
 		mi->image = raw;
 		mi->image_size = len;
 		return 0;

@@ -85,17 +85,18 @@ int patch_pinned(const char *name)
 }
 
 /*
- * Ask the core to disable a patch.  The write fails when the core cannot
- * switch (a task sleeps in a patched function); errno is then the core's.
+ * Ask the core to enable ("1") or disable ("0") a patch.  The write fails
+ * when the core cannot switch (a task sleeps in a patched function);
+ * errno is then the core's.
  */
-int patch_disable(const char *name)
+static int patch_set_enabled(const char *name, const char *value)
 {
 	char *path = sys_path("/sys/kernel/kpatch/%s/enabled", name);
 	int fd, ret = -1, saved;
 
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		if (write(fd, "0\n", 2) == 2)
+		if (write(fd, value, 2) == 2)
 			ret = 0;
 		saved = errno;
 		close(fd);
@@ -105,6 +106,17 @@ int patch_disable(const char *name)
 	free(path);
 	errno = saved;
 	return ret;
+}
+
+int patch_disable(const char *name)
+{
+	return patch_set_enabled(name, "0\n");
+}
+
+/* A disabled or replaced patch becomes the newest enabled one again. */
+int patch_enable(const char *name)
+{
+	return patch_set_enabled(name, "1\n");
 }
 
 /*

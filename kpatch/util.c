@@ -87,12 +87,18 @@ bool is_module_file(const char *name)
 }
 
 /*
- * Whether a MODULE argument names an existing module file rather than a
- * module: "kpatch_fix" is a name even if a file of that name is here.
+ * Whether a MODULE argument is spelt as a file (a path, or a module file
+ * name): "kpatch_fix" is a name even if a file of that name is here.
  */
+bool spelt_as_file(const char *arg)
+{
+	return strchr(arg, '/') || is_module_file(arg);
+}
+
+/* Whether a MODULE argument names an existing module file. */
 bool names_file(const char *arg)
 {
-	return (strchr(arg, '/') || is_module_file(arg)) && exists(arg);
+	return spelt_as_file(arg) && exists(arg);
 }
 
 /*
@@ -116,6 +122,20 @@ char *module_name_of(const char *file_or_name)
 	name = xstrdup(kmod_module_get_name(mod));
 	kmod_module_unref(mod);
 	return name;
+}
+
+/* "a, b, c" */
+char *join_names(char *const *names, size_t n)
+{
+	char *s = xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s%s", s, i ? ", " : "", names[i]);
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 void free_strv(char **v, size_t n)

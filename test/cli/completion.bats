@@ -29,7 +29,7 @@ complete_line() {
 }
 
 @test "the first word is a command or a general option" {
-	[ "$(complete_line '')" = "--help --root help info install list load replace uninstall unload version " ]
+	[ "$(complete_line '')" = "--help --root --version help info install list load replace uninstall unload version " ]
 	[ "$(complete_line un)" = "uninstall unload " ]
 }
 
@@ -38,7 +38,13 @@ complete_line() {
 	[ "$(complete_line load '')" = "patch-a.ko sub " ]
 	[ "$(complete_line replace p)" = "patch-a.ko " ]
 	[ "$(complete_line info n)" = "" ]
-	[ "$(complete_line load --)" = "--all --help " ]
+	[ "$(complete_line load --)" = "--all --boot --help --wait " ]
+}
+
+@test "load also offers the names of the modules installed for the running release" {
+	[ "$(KPATCH_ROOT=$root complete_line load '')" = "kpatch-fix patch-a.ko " ]
+	[ "$(KPATCH_ROOT=$root complete_line load --wait '')" = "" ]
+	[ "$(complete_line install --)" = "--force --help --kernel-version " ]
 }
 
 @test "unload offers the patches the core has registered, under --root" {

@@ -90,6 +90,16 @@ commands="load unload replace list info install uninstall version help"
 	[[ "$output" =~ ^kpatch\ [0-9]+\.[0-9]+\.[0-9]+\ \(patch\ module\ ABI\ version\ $abi\)$ ]]
 }
 
+@test "--version and -v are 'kpatch version', as upstream kpatch has them" {
+	want=$("$KPATCH" version)
+	for v in --version -v; do
+		run --separate-stderr "$KPATCH" "$v"
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		[ "$output" = "$want" ]
+	done
+}
+
 @test "man/kpatch.1 renders without warnings (groff -ww)" {
 	run --separate-stderr groff -ww -man -Tutf8 "$TOP/man/kpatch.1"
 	[ "$status" -eq 0 ]

@@ -72,6 +72,15 @@ fake_patch() {
 	done
 }
 
+# loaded_from NAME FILE: the loaded module NAME is the build of FILE, as
+# /sys/module/NAME/notes/.note.gnu.build-id tells (its own build ID note).
+loaded_from() {
+	mkdir -p "$root/sys/module/$1/notes"
+	objcopy -O binary --only-section=.note.gnu.build-id "$2" \
+		"$root/sys/module/$1/notes/.note.gnu.build-id"
+	[ -s "$root/sys/module/$1/notes/.note.gnu.build-id" ]
+}
+
 # ELF notes, as /sys/kernel/notes holds them, written in hex and turned
 # into bytes by unhex: note_hex NAME TYPE DESC (NAME gets its NUL).
 note_hex() {

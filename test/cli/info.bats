@@ -110,3 +110,18 @@ teardown() {
 	run --separate-stderr "$KPATCH" info "$FIXTURES/plain-module.ko"
 	fails_with 1 "$FIXTURES/plain-module.ko is a kernel module but not a kpatch patch module" "kpatch_abi"
 }
+
+@test "info NAME takes the module installed for the running kernel" {
+	fake_root
+	dir=$root/var/lib/kpatch/$release
+	mkdir -p "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$dir/"
+	for name in kpatch-fix kpatch_fix; do
+		run --separate-stderr "$KPATCH" info "$name"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "file:         $dir/kpatch-fix.ko" ]
+		[ "${lines[1]}" = "name:         kpatch_fix" ]
+	done
+	run --separate-stderr "$KPATCH" info kpatch-nothing
+	fails_with 1 "kpatch-nothing is neither a module file nor a patch module installed for kernel $release"
+}

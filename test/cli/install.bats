@@ -38,12 +38,81 @@ no_temporary_files() {
 	no_temporary_files
 }
 
-@test "install replaces an installed module of the same name whole" {
+@test "install refuses to overwrite another installed module of the same name" {
 	mkdir -p "$dir"
 	echo old > "$dir/kpatch-fix.ko"
 	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "another file of module kpatch_fix is installed for kernel $release (kpatch-fix.ko); give --force to replace it"
+	[ "$(cat "$dir/kpatch-fix.ko")" = old ]
+}
+
+@test "install --force replaces an installed module of the same name whole" {
+	mkdir -p "$dir"
+	echo old > "$dir/kpatch-fix.ko"
+	run --separate-stderr "$KPATCH" install --force "$FIXTURES/kpatch-fix.ko"
 	[ "$status" -eq 0 ]
 	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
+	no_temporary_files
+}
+
+@test "install refuses the same module under another spelling, --force removes it" {
+	mkdir -p "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch_fix.ko.xz"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	fails_with 1 "another file of module kpatch_fix is installed for kernel $release (kpatch_fix.ko.xz)"
+	run --separate-stderr "$KPATCH" install -f "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "removed kpatch_fix.ko.xz, which it replaces" ]
+	[ "$(ls "$dir")" = kpatch-fix.ko ]
+}
+
+@test "install of the same bytes again says it is installed already" {
+	mkdir -p "$dir"
+	cp "$FIXTURES/kpatch-fix.ko" "$dir/"
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch-fix.ko is already installed for kernel $release" ]
+}
+
+@test "install of a file named so that load --all would not see it installs it under the module's name" {
+	for name in fixmod.bin kpatch-fix.ko.1 other-name.ko .hidden.ko; do
+		rm -rf "$root/var/lib/kpatch"
+		cp "$FIXTURES/kpatch-fix.ko" "$BATS_TEST_TMPDIR/$name"
+		run --separate-stderr "$KPATCH" install "$BATS_TEST_TMPDIR/$name"
+		[ "$status" -eq 0 ]
+		[ "$output" = "installed $name as kpatch_fix.ko for kernel $release" ]
+		cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch_fix.ko"
+		run "$KPATCH" list
+		[ "${lines[-1]}" = "kpatch_fix ($release)" ]
+		run "$KPATCH" uninstall kpatch-fix
+		[ "$status" -eq 0 ]
+	done
+}
+
+@test "install of a compressed module keeps its suffix, whatever its name" {
+	xz -c --check=crc32 "$FIXTURES/kpatch-fix.ko" > "$BATS_TEST_TMPDIR/fix.bin"
+	run --separate-stderr "$KPATCH" install "$BATS_TEST_TMPDIR/fix.bin"
+	[ "$status" -eq 0 ]
+	[ "$output" = "installed fix.bin as kpatch_fix.ko.xz for kernel $release" ]
+	# A .ko name on xz contents would not be read as xz by every tool.
+	cp "$BATS_TEST_TMPDIR/fix.bin" "$BATS_TEST_TMPDIR/kpatch_fix.ko"
+	run --separate-stderr "$KPATCH" install "$BATS_TEST_TMPDIR/kpatch_fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_fix.ko.xz is already installed for kernel $release" ]
+}
+
+@test "install of a replacing patch warns about the patches it would leave disabled at boot" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ -z "$stderr" ]
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-replace.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "installed kpatch-replace.ko for kernel $release" ]
+	[ "$stderr" = "kpatch: warning: at boot kpatch-fix.ko will not end up enabled: kpatch-replace.ko, loaded after it (file names in order), replaces every other patch; uninstall one of them" ]
+	# The other way round: the patch being installed is the one left out.
+	"$KPATCH" uninstall kpatch-fix
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "kpatch: warning: at boot kpatch-fix.ko will not end up enabled: kpatch-replace.ko"* ]]
 }
 
 @test "install of the installed file itself leaves it untouched" {
@@ -57,11 +126,23 @@ no_temporary_files() {
 	no_temporary_files
 }
 
+@test "install refuses a module built for a kernel neither running nor installed" {
+	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix-other-release.ko"
+	fails_with 1 "kpatch-fix-other-release.ko is built for kernel 6.1.0-other-kpatch-test, which is neither running nor installed (no /lib/modules/6.1.0-other-kpatch-test)" "--force"
+	[ ! -e "$root/var/lib/kpatch" ]
+	run --separate-stderr "$KPATCH" install --force "$FIXTURES/kpatch-fix-other-release.ko"
+	[ "$status" -eq 0 ]
+	# Its module is kpatch_fix: the name load --all and uninstall know it by.
+	[ "$output" = "installed kpatch-fix-other-release.ko as kpatch_fix.ko for kernel 6.1.0-other-kpatch-test" ]
+	cmp "$FIXTURES/kpatch-fix-other-release.ko" "$root/var/lib/kpatch/6.1.0-other-kpatch-test/kpatch_fix.ko"
+}
+
 @test "install reads the release from the module, not the running kernel" {
+	mkdir -p "$root/lib/modules/6.1.0-other-kpatch-test"
 	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix-other-release.ko"
 	[ "$status" -eq 0 ]
 	cmp "$FIXTURES/kpatch-fix-other-release.ko" \
-		"$root/var/lib/kpatch/6.1.0-other-kpatch-test/kpatch-fix-other-release.ko"
+		"$root/var/lib/kpatch/6.1.0-other-kpatch-test/kpatch_fix.ko"
 	[ ! -e "$dir" ]
 }
 
@@ -148,7 +229,7 @@ no_temporary_files() {
 		skip "cannot mount a tmpfs here"
 	mkdir "$dir"
 	echo "the previous version" > "$dir/kpatch-fix.ko"
-	run --separate-stderr "$KPATCH" install "$FIXTURES/kpatch-fix.ko"
+	run --separate-stderr "$KPATCH" install --force "$FIXTURES/kpatch-fix.ko"
 	fails_with 1 "No space left on device"
 	[ "$(cat "$dir/kpatch-fix.ko")" = "the previous version" ]
 	[ "$(ls -A "$dir")" = kpatch-fix.ko ]
@@ -219,4 +300,23 @@ no_temporary_files() {
 	run --separate-stderr "$KPATCH" uninstall kpatch-fix
 	fails_with 1 "cannot remove $dir/kpatch-fix.ko: Read-only file system"
 	cmp "$FIXTURES/kpatch-fix.ko" "$dir/kpatch-fix.ko"
+}
+
+@test "uninstall by file finds the module under the name install gave it" {
+	cp "$FIXTURES/kpatch-fix.ko" "$BATS_TEST_TMPDIR/fixmod.bin"
+	"$KPATCH" install "$BATS_TEST_TMPDIR/fixmod.bin"
+	[ -f "$dir/kpatch_fix.ko" ]
+	run --separate-stderr "$KPATCH" uninstall "$BATS_TEST_TMPDIR/fixmod.bin"
+	[ "$status" -eq 0 ]
+	[ "$output" = "uninstalled kpatch_fix.ko for kernel $release" ]
+	[ ! -e "$dir/kpatch_fix.ko" ]
+}
+
+@test "install of a module a package put in place is accepted for any kernel" {
+	other=$root/var/lib/kpatch/6.1.0-other-kpatch-test
+	mkdir -p "$other"
+	cp "$FIXTURES/kpatch-fix-other-release.ko" "$other/kpatch_fix.ko"
+	run --separate-stderr "$KPATCH" install "$other/kpatch_fix.ko"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_fix.ko is already installed for kernel 6.1.0-other-kpatch-test" ]
 }

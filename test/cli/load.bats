@@ -116,11 +116,84 @@ teardown() {
 	fails_with 1 "kpatch-nobuildid.ko records no vmlinux build ID"
 }
 
-@test "load of a module that is already loaded" {
+@test "load of a patch loaded and enabled already succeeds and changes nothing" {
 	fake_core
 	fake_patch kpatch_fix 1 vmlinux/cmdline_proc_show,0
+	loaded_from kpatch_fix "$fix"
 	run --separate-stderr "$KPATCH" load "$fix"
-	fails_with 1 "$fix is already loaded (as kpatch_fix)"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "kpatch_fix is already loaded and enabled" ]
+}
+
+@test "load of a patch loaded but disabled enables it again" {
+	fake_core
+	fake_patch kpatch_fix 0 vmlinux/cmdline_proc_show,0
+	loaded_from kpatch_fix "$fix"
+	run --separate-stderr "$KPATCH" load "$fix"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "enabled kpatch_fix again" ]
+	[ "$(cat "$root/sys/kernel/kpatch/kpatch_fix/enabled")" = 1 ]
+}
+
+@test "load of a patch loaded from another build is refused" {
+	fake_core
+	fake_patch kpatch_fix 0 vmlinux/cmdline_proc_show,0
+	mkdir -p "$root/sys/module/kpatch_fix/notes"
+	gnu_build_id_note 00112233 > "$root/sys/module/kpatch_fix/notes/.note.gnu.build-id"
+	run --separate-stderr "$KPATCH" load "$fix"
+	fails_with 1 "kpatch_fix is loaded from another build (build ID 00112233, $fix has " \
+		"unload it first with 'kpatch unload kpatch_fix'"
+	[ "$(cat "$root/sys/kernel/kpatch/kpatch_fix/enabled")" = 0 ]
+}
+
+@test "load of a patch loaded already, when the core cannot enable it again" {
+	fake_core
+	fake_patch kpatch_fix 0 vmlinux/cmdline_proc_show,0
+	loaded_from kpatch_fix "$fix"
+	echo "kpatch_fix: a task is inside cmdline_proc_show; first: pid 42 (sleeper) inside cmdline_proc_show" \
+		> "$root/sys/kernel/kpatch/last_error"
+	rm "$root/sys/kernel/kpatch/kpatch_fix/enabled"
+	mkdir "$root/sys/kernel/kpatch/kpatch_fix/enabled"
+	run --separate-stderr "$KPATCH" load "$fix"
+	fails_with 1 "cannot enable kpatch_fix again: a task is inside cmdline_proc_show; first: pid 42 (sleeper)"
+}
+
+@test "load NAME takes the module installed for the running kernel" {
+	fake_core
+	dir=$root/var/lib/kpatch/$release
+	mkdir -p "$dir"
+	cp "$fix" "$dir/"
+	for name in kpatch-fix kpatch_fix; do
+		run --separate-stderr "$KPATCH" load "$name"
+		fails_with 1 "not loading $dir/kpatch-fix.ko: $root is not the running kernel"
+	done
+}
+
+@test "load NAME of a patch loaded but not installed enables it again" {
+	fake_core
+	fake_patch kpatch_fix 0 vmlinux/cmdline_proc_show,0
+	run --separate-stderr "$KPATCH" load kpatch-fix
+	[ "$status" -eq 0 ]
+	[ "$output" = "enabled kpatch_fix again" ]
+	run --separate-stderr "$KPATCH" load kpatch_fix
+	[ "$output" = "kpatch_fix is already loaded and enabled" ]
+}
+
+@test "load NAME of a patch neither installed nor loaded" {
+	fake_core
+	run --separate-stderr "$KPATCH" load kpatch-nothing
+	fails_with 1 "kpatch-nothing is neither a module file nor a patch module installed for kernel $release or loaded"
+}
+
+@test "load --wait takes a number of seconds; --boot goes with --all" {
+	for w in x -1 1.5 86401 ''; do
+		run --separate-stderr "$KPATCH" load --wait "$w" "$fix"
+		fails_with 2 "load: '$w' is not a number of seconds from 0 to 86400"
+	done
+	run --separate-stderr "$KPATCH" load --boot "$fix"
+	fails_with 2 "load: --boot goes with --all"
 }
 
 @test "load when the core module is neither loaded nor installed" {
@@ -167,15 +240,36 @@ teardown() {
 	[[ "${stderr_lines[2]}" == *"not loading $dir/kpatch-replace.ko"* ]]
 }
 
-@test "load --all only mentions a module that is loaded already" {
+@test "load --all only mentions a module that is loaded already, then what is enabled" {
 	fake_core
 	fake_patch kpatch_fix 1 vmlinux/cmdline_proc_show,0
+	loaded_from kpatch_fix "$fix"
 	mkdir -p "$root/var/lib/kpatch/$release"
 	cp "$fix" "$root/var/lib/kpatch/$release/"
 	run --separate-stderr "$KPATCH" load --all
 	[ "$status" -eq 0 ]
-	[ "$output" = "kpatch_fix is already loaded" ]
+	[ "$output" = "kpatch_fix is already loaded and enabled
+enabled live patches: kpatch_fix" ]
 	[ -z "$stderr" ]
+}
+
+@test "load --all fails when an installed patch did not end up enabled, naming what replaced it" {
+	fake_core
+	fake_patch kpatch_fix 0 vmlinux/cmdline_proc_show,0
+	loaded_from kpatch_fix "$fix"
+	fake_patch kpatch_replace 1 vmlinux/cmdline_proc_show,0
+	echo 1 > "$root/sys/kernel/kpatch/kpatch_replace/replace"
+	loaded_from kpatch_replace "$FIXTURES/kpatch-replace.ko"
+	mkdir -p "$root/var/lib/kpatch/$release"
+	cp "$fix" "$FIXTURES/kpatch-replace.ko" "$root/var/lib/kpatch/$release/"
+	run --separate-stderr "$KPATCH" load --all
+	[ "$status" -eq 1 ]
+	[ "$output" = "kpatch_fix is already loaded
+kpatch_replace is already loaded and enabled
+enabled live patches: kpatch_replace" ]
+	[ "$stderr" = "kpatch: kpatch_fix is installed but not enabled: kpatch_replace, loaded after it, replaced it; uninstall one of them" ]
+	# load --all leaves it as a boot would; load enables it again.
+	[ "$(cat "$root/sys/kernel/kpatch/kpatch_fix/enabled")" = 0 ]
 }
 
 @test "load --all with nothing installed" {

@@ -30,7 +30,7 @@ standalone_make() {
 	[ -x "$dest/opt/kp/sbin/kpatch" ]
 	[ -f "$dest/opt/kp/lib/systemd/system/kpatch.service" ]
 	cmp "$TOP/kpatch/kpatch.bash-completion" "$dest/opt/kp/share/bash-completion/completions/kpatch"
-	grep -qx 'ExecStart=/opt/kp/sbin/kpatch load --all' "$dest/opt/kp/lib/systemd/system/kpatch.service"
+	grep -qx 'ExecStart=/opt/kp/sbin/kpatch load --all --boot' "$dest/opt/kp/lib/systemd/system/kpatch.service"
 }
 
 @test "the installed kpatch looks for the core module under PREFIX" {
@@ -45,10 +45,10 @@ standalone_make() {
 	run standalone_make install DESTDIR="$dest" PREFIX=/usr SBINDIR=/usr/sbin SYSTEMDDIR=/lib/systemd/system
 	[ "$status" -eq 0 ]
 	[ -x "$dest/usr/sbin/kpatch" ]
-	grep -qx 'ExecStart=/usr/sbin/kpatch load --all' "$dest/lib/systemd/system/kpatch.service"
+	grep -qx 'ExecStart=/usr/sbin/kpatch load --all --boot' "$dest/lib/systemd/system/kpatch.service"
 	# Changing SBINDIR alone regenerates the unit.
 	standalone_make install DESTDIR="$dest" SBINDIR=/srv/sbin SYSTEMDDIR=/lib/systemd/system
-	grep -qx 'ExecStart=/srv/sbin/kpatch load --all' "$dest/lib/systemd/system/kpatch.service"
+	grep -qx 'ExecStart=/srv/sbin/kpatch load --all --boot' "$dest/lib/systemd/system/kpatch.service"
 }
 
 @test "kpatch.service is a oneshot that stays active and runs before multi-user.target" {
@@ -60,7 +60,10 @@ standalone_make() {
 	}
 	[ "$(section_key Service Type)" = oneshot ]
 	[ "$(section_key Service RemainAfterExit)" = yes ]
-	[ "$(section_key Service ExecStart)" = "/usr/sbin/kpatch load --all" ]
+	[ "$(section_key Service ExecStart)" = "/usr/sbin/kpatch load --all --boot" ]
+	# kpatch itself honours kpatch.enable=0, saying so in the journal; a
+	# condition would skip the unit in silence.
+	[ -z "$(section_key Unit ConditionKernelCommandLine)" ]
 	[ "$(section_key Install WantedBy)" = multi-user.target ]
 	[[ " $(section_key Unit Before) " == *" multi-user.target "* ]]
 	[[ " $(section_key Unit Before) " == *" network-pre.target "* ]]

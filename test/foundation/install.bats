@@ -35,7 +35,7 @@ teardown_file() {
 @test "kpatch.service is a systemd unit that runs the installed kpatch" {
 	unit="$STAGE/lib/systemd/system/kpatch.service"
 	[ -f "$unit" ]
-	grep -qx 'ExecStart=/usr/sbin/kpatch load --all' "$unit"
+	grep -qx 'ExecStart=/usr/sbin/kpatch load --all --boot' "$unit"
 }
 
 @test "the installed kpatch-build uses the installed pieces, not the checkout" {

@@ -16,7 +16,7 @@ fails 1 "kpatch-cli-b.ko does not replace other patches"
 
 k replace "$M/kpatch-cli-r.ko"
 succeeds
-has_line "loaded kpatch_cli_r"
+has_line "loaded kpatch_cli_r, replacing kpatch_cli_a, kpatch_cli_b"
 has_line "unloaded kpatch_cli_a"
 has_line "unloaded kpatch_cli_b"
 loaded kpatch_cli_a && fail "kpatch_cli_a is still loaded"

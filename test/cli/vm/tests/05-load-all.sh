@@ -17,6 +17,7 @@ k load --all
 case "$err" in *"kpatch-bad.ko is built for kernel 6.1.0-other-kpatch-test"*) ;; *) fail "the bad module is not named" ;; esac
 has_line "loaded kpatch_cli_a"
 has_line "loaded kpatch_cli_b"
+has_line "enabled live patches: kpatch_cli_a, kpatch_cli_b"
 enabled kpatch_cli_a || fail "kpatch_cli_a is not enabled"
 enabled kpatch_cli_b || fail "kpatch_cli_b is not enabled"
 expect_file /proc/cmdline kpatch-cli-a
@@ -31,7 +32,8 @@ has_line "kpatch_cli_a ($release)"
 rm "/var/lib/kpatch/$release/kpatch-bad.ko"
 k load --all
 succeeds
-has_line "kpatch_cli_a is already loaded"
+has_line "kpatch_cli_a is already loaded and enabled"
+has_line "enabled live patches: kpatch_cli_a, kpatch_cli_b"
 
 k unload --all
 succeeds

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The core refuses to switch while a task sleeps in the function being
-# patched; the user sees the core's reason, naming the task.
+# patched; the user sees the core's reason, naming the task; load --wait
+# tries again until the task has left.
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 insmod "$M/kpatch-cli-sleeper.ko" || fail "cannot load the sleeper module"
@@ -23,12 +24,17 @@ grep -q "^kpatch: kpatch_cli_s: blocked by pid $sleeper (cat): it is inside slee
 	fail "the function the task is in is not named"
 loaded kpatch_cli_s && fail "kpatch_cli_s is loaded"
 
-echo go > /proc/kpatch_cli_sleeper
+# load --wait tries again while the task sleeps there, says once which
+# task blocks it, and loads once it is released (3 s from now).
+(sleep 3; echo go > /proc/kpatch_cli_sleeper) &
+k load --wait 60 "$M/kpatch-cli-s.ko"
+succeeds
+[ "$(grep -c 'is blocked' /tmp/k.out)" = 1 ] || fail "the block is not said exactly once"
+grep -q "^kpatch_cli_s is blocked (.*pid $sleeper (cat).*); trying again for up to 60 s$" /tmp/k.out ||
+	fail "the blocking task is not named"
+has_line "loaded kpatch_cli_s"
 wait $sleeper
 expect_file /tmp/sleeper.out released
-
-k load "$M/kpatch-cli-s.ko"
-succeeds
 enabled kpatch_cli_s || fail "kpatch_cli_s is not enabled"
 k unload kpatch_cli_s
 succeeds
