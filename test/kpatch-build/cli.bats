@@ -9,6 +9,10 @@ setup() {
 	MAN=$TOP/man/kpatch-build.1
 	T=$(mktemp -d)
 	export KPATCH_CACHE=$T/cache
+	# The exports of a kpatch core for the fake kernels: present unless a
+	# test takes them away.
+	: > "$T/core.symvers"
+	export KPATCH_CORE_SYMVERS=$T/core.symvers
 }
 teardown() { rm -rf "$T"; }
 
@@ -115,7 +119,8 @@ unapplicable_patch() {
 
 @test "the module name is sanitised and defaults to the patch name" {
 	fake_kernel
-	printf -- 'not a diff\n' > "$T/My fix!.patch"
+	unapplicable_patch
+	mv "$T/bad.patch" "$T/My fix!.patch"
 	run kb_fake -d "$T/My fix!.patch"
 	[ "$status" -eq 1 ]
 	[ -n "$(compgen -G "$KPATCH_CACHE/6.1.192-test-*/logs/kpatch-My-fix.log")" ]
@@ -178,8 +183,9 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 
 @test "a linux-source that is not the running kernel's version is refused" {
 	fake_debian_root 6.1.150
-	echo x > "$T/p.patch"
-	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" "$T/bad.patch"
+	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: linux-source-6.1 holds 6.1.192 but 6.1.0-99-amd64 is 6.1.150-1; kpatch-build needs linux-source-6.1 6.1.150-1: apt-get install linux-source-6.1=6.1.150-1"* ]]
 }
