@@ -145,12 +145,6 @@ MAN=$BATS_TEST_DIRNAME/../../man/kpatch-build.1
 	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: linux-source-6.1 holds 6.1.192 but 6.1.0-99-amd64 is 6.1.150-1; kpatch-build needs linux-source-6.1 6.1.150-1: apt-get install linux-source-6.1=6.1.150-1"* ]]
 }
 
-# dpkg's record of linux-source-6.1 in the fake root.
-dpkg_status() {	# VERSION
-	mkdir -p "$R/var/lib/dpkg"
-	printf 'Package: linux-source-6.1\nStatus: install ok installed\nVersion: %s\n\n' "$1" > "$R/var/lib/dpkg/status"
-}
-
 @test "after a security update the source package version needed is named before anything is extracted" {
 	fake_debian_root
 	dpkg_status 6.1.192-3

@@ -49,3 +49,9 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 	gcc -no-pie -o "$R/usr/lib/debug/boot/vmlinux-$rel" "$T/dv.c"
 	: > "$R/lib/modules/$rel/build/Makefile"; : > "$R/lib/modules/$rel/build/Module.symvers"
 }
+
+# dpkg's record of linux-source-6.1 in the fake root.
+dpkg_status() {	# VERSION
+	mkdir -p "$R/var/lib/dpkg"
+	printf 'Package: linux-source-6.1\nStatus: install ok installed\nVersion: %s\n\n' "$1" > "$R/var/lib/dpkg/status"
+}

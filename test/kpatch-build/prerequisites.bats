@@ -24,19 +24,21 @@ path_without_pahole() {
 	rm "$R/usr/lib/debug/boot/vmlinux-$rel"
 	rm -r "$R/lib/modules/$rel/build"
 	echo 'CONFIG_DEBUG_INFO_BTF=y' >> "$R/boot/config-$rel"
+	dpkg_status 6.1.192-3
 	unset KPATCH_CORE_SYMVERS
 	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 1;\n+\treturn 2;\n }\n' > "$T/fix.patch"
 	run env KPATCH_ROOT="$R" PATH="$(path_without_pahole)" "$KB" -o /proc/kpatch-out "$T/fix.patch"
 	echo "$output"
 	[ "$status" -eq 1 ]
+	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: $rel is Debian 6.1.192-1, but linux-source-6.1 is 6.1.192-3; kpatch-build needs linux-source-6.1 6.1.192-1: apt-get install linux-source-6.1=6.1.192-1"* ]]
 	[[ "$output" == *"ERROR: the running kernel's vmlinux with symbols is missing: it comes with the package linux-image-$rel-dbg (apt-get install linux-image-$rel-dbg)"* ]]
 	[[ "$output" == *"ERROR: no kernel build tree for $rel at $R/lib/modules/$rel/build"*"linux-headers-$rel (apt-get install linux-headers-$rel)"* ]]
 	[[ "$output" == *"ERROR: the kpatch core module (kpatch.ko) for $rel is not installed"* ]]
 	[[ "$output" == *"ERROR: pahole is missing, and the config has CONFIG_DEBUG_INFO_BTF=y: apt-get install dwarves"* ]]
 	[[ "$output" == *"ERROR: cannot write the module into /proc/kpatch-out (--output): /proc is not writable"* ]]
-	[[ "$output" == *"5 problems, found before building anything; nothing was built"* ]]
+	[[ "$output" == *"6 problems, found before building anything; nothing was built"* ]]
 	# each once
-	[ "$(grep -c 'ERROR: ' <<<"$output")" -eq 5 ]
+	[ "$(grep -c 'ERROR: ' <<<"$output")" -eq 6 ]
 	[[ "$output" != *extracting* ]]
 	[ ! -e "$KPATCH_CACHE" ]
 }
