@@ -67,7 +67,7 @@ path_without_pahole() {
 	[ "$(dpkg-deb -f "${debs[0]}" Package)" = kpatch-dkms ]
 }
 
-@test "an --output that cannot be a directory is named before the build" {
+@test "an --output that cannot be a directory, and a cache that cannot be written, are named before the build" {
 	fake_kernel
 	: > "$T/file"
 	unapplicable_patch
@@ -76,6 +76,10 @@ path_without_pahole() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"ERROR: cannot write the module into $T/file/out (--output): $T/file is not a directory"* ]]
 	[ ! -e "$KPATCH_CACHE" ]
+	run env KPATCH_CACHE=/proc/kpatch-cache "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$T/bad.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep ERROR <<<"$output")" = "kpatch-build: ERROR: cannot write the cache /proc/kpatch-cache (KPATCH_CACHE): /proc is not writable" ]
 }
 
 @test "an unreadable KPATCH_CORE_SYMVERS is named" {
