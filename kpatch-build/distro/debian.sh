@@ -61,6 +61,12 @@ distro_install_hint() {	# PACKAGE [VERSION]
 	fi
 }
 
+# The core module as a package: kpatch-dkms is built from kpatch's source
+# tree (packaging/build-dkms-package), no archive has it.
+distro_dkms_hint() {
+	echo "packaging/build-dkms-package deb /tmp/kpatch-dkms && apt-get install /tmp/kpatch-dkms/kpatch-dkms_*_all.deb"
+}
+
 distro_config() { echo "/boot/config-$1"; }
 distro_config_package() { echo "linux-image-$1"; }
 

@@ -50,6 +50,12 @@ distro_install_hint() {	# PACKAGE [VERSION]
 	esac
 }
 
+# The core module as a package: kpatch-dkms is built from kpatch's source
+# tree (packaging/build-dkms-package), no repository has it.
+distro_dkms_hint() {
+	echo "packaging/build-dkms-package rpm /tmp/kpatch-dkms && dnf install /tmp/kpatch-dkms/kpatch-dkms-*.noarch.rpm"
+}
+
 distro_config() { echo "/boot/config-$1"; }
 distro_config_package() { echo "kernel-core-$(distro_package_version "$1")"; }
 

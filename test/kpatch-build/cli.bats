@@ -3,32 +3,8 @@
 # a kernel: a fake kernel (source tree, config, vmlinux, build tree) is
 # enough for everything before the original build.
 
-setup() {
-	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	KB=$TOP/kpatch-build/kpatch-build
-	MAN=$TOP/man/kpatch-build.1
-	T=$(mktemp -d)
-	export KPATCH_CACHE=$T/cache
-}
-teardown() { rm -rf "$T"; }
-
-# A fake 6.1.192-test kernel built by this machine's gcc.
-fake_kernel() {
-	mkdir -p "$T/src/fs/proc" "$T/build"
-	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\nEXTRAVERSION =\n' > "$T/src/Makefile"
-	: > "$T/src/Kbuild"
-	printf 'int f(void)\n{\n\treturn 1;\n}\n' > "$T/src/fs/proc/x.c"
-	printf 'CONFIG_LOCALVERSION="-test"\nCONFIG_MODULES=y\n' > "$T/config"
-	printf 'const char b[] = "Linux version 6.1.192-test (me@here) (gcc)";\nint main(void) { return b[0]; }\n' > "$T/v.c"
-	gcc -no-pie -o "$T/build/vmlinux" "$T/v.c"
-	: > "$T/build/Makefile"; : > "$T/build/Module.symvers"
-}
-kb_fake() { "$KB" -s "$T/src" -c "$T/config" -v "$T/build/vmlinux" "$@"; }
-
-# $T/bad.patch: a patch of the fake source whose hunk does not apply.
-unapplicable_patch() {
-	printf -- '--- a/fs/proc/x.c\n+++ b/fs/proc/x.c\n@@ -1,4 +1,4 @@\n int f(void)\n {\n-\treturn 7;\n+\treturn 2;\n }\n' > "$T/bad.patch"
-}
+load helpers
+MAN=$BATS_TEST_DIRNAME/../../man/kpatch-build.1
 
 @test "--help and the man page list the same options" {
 	help=$("$KB" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u)
@@ -115,7 +91,8 @@ unapplicable_patch() {
 
 @test "the module name is sanitised and defaults to the patch name" {
 	fake_kernel
-	printf -- 'not a diff\n' > "$T/My fix!.patch"
+	unapplicable_patch
+	mv "$T/bad.patch" "$T/My fix!.patch"
 	run kb_fake -d "$T/My fix!.patch"
 	[ "$status" -eq 1 ]
 	[ -n "$(compgen -G "$KPATCH_CACHE/6.1.192-test-*/logs/kpatch-My-fix.log")" ]
@@ -128,23 +105,6 @@ unapplicable_patch() {
 	# its running kernel: whichever comes first is named with its package
 	[[ "$output" == *"ERROR: "*"package "* ]] || [[ "$output" == *"ERROR: "*"install"* ]]
 	[[ "$output" == *"$(uname -r)"* ]] || [[ "$output" == *"linux-source-"* ]]
-}
-
-# A fake root laid out as a Debian 12 system running 6.1.0-99-amd64
-# (upstream 6.1.192, as /proc/version tells), whose linux-source tarball
-# holds the fake kernel's source.
-fake_debian_root() {	# [UPSTREAM of the running kernel]
-	local rel=6.1.0-99-amd64 up=${1:-6.1.192}
-	R=$T/root
-	fake_kernel
-	mkdir -p "$R/proc/sys/kernel" "$R/usr/src" "$R/boot" "$R/usr/lib/debug/boot" "$R/lib/modules/$rel/build"
-	echo "$rel" > "$R/proc/sys/kernel/osrelease"
-	echo "Linux version $rel (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian $up-1 (2026-11-01)" > "$R/proc/version"
-	tar -cJf "$R/usr/src/linux-source-6.1.tar.xz" -C "$T" --transform 's,^src,linux-source-6.1,' src
-	printf 'CONFIG_LOCALVERSION=""\nCONFIG_MODULES=y\n' > "$R/boot/config-$rel"
-	printf 'const char b[] = "Linux version %s (debian-kernel@lists.debian.org) (gcc) #1 SMP Debian 6.1.192-1";\nint main(void) { return b[0]; }\n' "$rel" > "$T/dv.c"
-	gcc -no-pie -o "$R/usr/lib/debug/boot/vmlinux-$rel" "$T/dv.c"
-	: > "$R/lib/modules/$rel/build/Makefile"; : > "$R/lib/modules/$rel/build/Module.symvers"
 }
 
 @test "without -s/-c/-v the running kernel is found as on Debian (KPATCH_ROOT)" {
@@ -178,16 +138,11 @@ fake_debian_root() {	# [UPSTREAM of the running kernel]
 
 @test "a linux-source that is not the running kernel's version is refused" {
 	fake_debian_root 6.1.150
-	echo x > "$T/p.patch"
-	run env KPATCH_ROOT="$R" "$KB" "$T/p.patch"
+	unapplicable_patch
+	run env KPATCH_ROOT="$R" "$KB" "$T/bad.patch"
+	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"ERROR: the kernel source installed is not the running kernel's: linux-source-6.1 holds 6.1.192 but 6.1.0-99-amd64 is 6.1.150-1; kpatch-build needs linux-source-6.1 6.1.150-1: apt-get install linux-source-6.1=6.1.150-1"* ]]
-}
-
-# dpkg's record of linux-source-6.1 in the fake root.
-dpkg_status() {	# VERSION
-	mkdir -p "$R/var/lib/dpkg"
-	printf 'Package: linux-source-6.1\nStatus: install ok installed\nVersion: %s\n\n' "$1" > "$R/var/lib/dpkg/status"
 }
 
 @test "after a security update the source package version needed is named before anything is extracted" {

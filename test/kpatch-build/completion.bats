@@ -33,4 +33,6 @@ complete_line() {
 	[ "$(complete_line -s '')" = "srcdir " ]
 	[ "$(complete_line --config con)" = "config-6.1 " ]
 	[ "$(complete_line -n '')" = "" ]
+	[ "$(complete_line --prune --keep '')" = "" ]
+	[ "$(complete_line --prune --max-size '')" = "" ]
 }
