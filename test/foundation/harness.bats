@@ -27,3 +27,24 @@ setup() {
 	run "$TEST_DIR/run-bats" "$BATS_TEST_TMPDIR/missing.bats"
 	grep -q '^FAIL missing: ' "$KPATCH_RESULTS"
 }
+
+# An object of 3000 sections: readelf writes far more than a pipe holds,
+# and is still writing when grep finds the early line it looks for.
+many_sections() {
+	local i
+	for ((i = 0; i < 3000; i++)); do
+		echo "int f$i(int x) { return x + $i; }"
+	done > "$BATS_TEST_TMPDIR/many.c"
+	gcc -O2 -ffunction-sections -c -o "$BATS_TEST_TMPDIR/many.o" "$BATS_TEST_TMPDIR/many.c"
+}
+
+@test "cdo checks: a negated check fails when what it denies comes early in a long listing" {
+	many_sections
+	run bash -c 'set -uo pipefail; . "$1"; out=$2
+		for check in "no-section .text.f0" "no-section .text.f2999"; do
+			why=; check_one "$check"; echo "$check: ${why:-passed}"
+		done' _ "$TEST_DIR/cdo/lib/check.sh" "$BATS_TEST_TMPDIR/many.o"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"no-section .text.f0: section .text.f0 is present"* ]]
+	[[ "$output" == *"no-section .text.f2999: section .text.f2999 is present"* ]]
+}
