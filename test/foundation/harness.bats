@@ -48,3 +48,11 @@ many_sections() {
 	[[ "$output" == *"no-section .text.f0: section .text.f0 is present"* ]]
 	[[ "$output" == *"no-section .text.f2999: section .text.f2999 is present"* ]]
 }
+
+@test "make check: a suite name KPATCH_SUITES_<SERIES> does not know stops it before anything runs" {
+	run make -n -C "$TEST_DIR/.." check-integration KPATCH_SERIES=6.12 \
+		KPATCH_SUITES_6.12="vm-core vm-cor" RESULTS_DIR="$BATS_TEST_TMPDIR/results-dir"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"KPATCH_SUITES_6.12 names vm-cor, which test/suites does not hold"* ]]
+	[[ "$output" != *run-suite* ]]
+}
