@@ -50,11 +50,11 @@ teardown() {
 }
 
 @test "an RCU stall fails the test, though it taints nothing" {
-	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -c 1 -a rcupdate.rcu_cpu_stall_timeout=3 \
+	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -a "preempt=full rcupdate.rcu_cpu_stall_timeout=3" \
 		"$NEG/true.sh" "$NEG/rcu-stall.sh"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"PASS true.sh"* ]]
-	[[ "$output" == *"FAIL rcu-stall.sh: kernel splat: "*"self-detected stall"* ]]
+	[[ "$output" == *"FAIL rcu-stall.sh: kernel splat: "*"rcu_preempt detected stalls"* ]]
 }
 
 @test "a lockdep report fails the test" {
