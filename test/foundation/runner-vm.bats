@@ -86,3 +86,11 @@ teardown() {
 	[[ "$output" == *"FAIL true.sh: the VM did not power off after its tests (timed out after 60s)"* ]]
 	[[ "$output" == *"FAIL hang-at-reboot.sh: the VM did not power off after its tests"* ]]
 }
+
+@test "a SLUB report fails the test" {
+	[ -n "$DEBUG_TREE" ] || skip "no debug kernel on $KPATCH_TEST_SERIES (test/README.md)"
+	run "$RUN_VM" -k "$DEBUG_TREE" -p "$DEBUG_PAYLOAD" -l "$logs" "$NEG/true.sh" "$NEG/slub.sh"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PASS true.sh"* ]]
+	[[ "$output" == *"FAIL slub.sh: kernel splat: "*"BUG kmalloc-64 ("*"): Poison overwritten"* ]]
+}
