@@ -76,7 +76,7 @@ UNIT_SUITES	 = $(notdir $(sort $(wildcard test/suites/unit-*)))
 # vm-foundation and vm-compat took 50 minutes; vm-compat on 6.12 took 68 s
 # from an empty kpatch-build cache.
 KPATCH_SUITES_6.12 ?= vm-core vm-cli vm-build vm-compat vm-stress vm-packaging vm-foundation
-series_suites	 = $(filter $(VM_SUITES),$(or $(KPATCH_SUITES_$(1)),$(VM_SUITES)))
+series_suites	 = $(or $(KPATCH_SUITES_$(1)),$(VM_SUITES))
 series_name	 = $(1)$(if $(filter 6.1,$(2)),,-$(2))
 
 test-kernel: deps
@@ -85,9 +85,17 @@ test-kernel: deps
 		echo "=== test kernel $$k: $$tree ($$(( $$(date +%s) - start )) s)"; \
 	done
 
+# A name in KPATCH_SUITES_<SERIES> that is no vm suite (a typo) is an
+# error before anything runs, not a suite silently left out.
+.PHONY: suite-names
+suite-names:
+	$(foreach k,$(KPATCH_SERIES),$(if $(filter-out $(VM_SUITES),$(KPATCH_SUITES_$(k))),$(error \
+		KPATCH_SUITES_$(k) names $(filter-out $(VM_SUITES),$(KPATCH_SUITES_$(k))), which test/suites does not hold (its vm suites: $(VM_SUITES)))))
+	@:
+
 # Suites live in test/suites/: unit-* need no VM, vm-* boot the test kernel.
 # Every suite records into $(RESULTS_DIR); 'make check' ends with the sum.
-check: deps
+check: suite-names deps
 	@rm -rf $(RESULTS_DIR)
 	@$(MAKE) --no-print-directory run-suites UNIT="$(UNIT_SUITES)" VM="$(VM_SUITES)"
 	@test/summarize $(RESULTS_DIR)
@@ -100,7 +108,7 @@ check-unit: deps
 	@$(MAKE) --no-print-directory run-suites UNIT="$(UNIT_SUITES)"
 	@test/summarize $(RESULTS_DIR)
 
-check-integration: deps
+check-integration: suite-names deps
 	@rm -rf $(RESULTS_DIR)
 	@$(MAKE) --no-print-directory run-suites VM="$(VM_SUITES)"
 	@test/summarize $(RESULTS_DIR)

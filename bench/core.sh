@@ -238,7 +238,8 @@ $1 == "release" { add("rl" $2, $3) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
-	printf "Enable and disable a patch of N functions (median of %d, TCG guest, ms; shell timing overhead %.2f ms subtracted)\n", reps, ovh / 1e6
+	printf "Enable and disable a patch of N functions (median of %d, TCG guest, ms; shell timing overhead %.2f ms subtracted);\n", reps, ovh / 1e6
+	printf "enab./1: against 1 function, whose goal for 100 functions is at most 3 x (one batched code update per transition)\n"
 	printf "%5s | %9s %9s %9s %8s | %11s %11s %8s | %10s\n", "N", "kp insmod", "kp enable", "kp disab.", "enab./1", "klp ins+tr", "klp dis+tr", "klp/1", "klp/kp ins"
 	split("1 10 100 1000", ns, " ")
 	for (i = 1; i <= 4; i++) {

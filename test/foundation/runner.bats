@@ -75,3 +75,17 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Usage: run-vm [options] TEST..."* ]]
 }
+
+@test "a set-up error records every test it kept from running as failed" {
+	run "$RUN_VM" -k "$scratch/fake-kernel" -r "$scratch/results" "$scratch/t.sh" "$scratch/t.sh"
+	[ "$status" -eq 2 ]
+	[ "$(grep -c "^FAIL t.sh: not run: no kernel image at $scratch/fake-kernel/arch/x86/boot/bzImage" "$scratch/results")" -eq 2 ]
+}
+
+@test "an image without a tree to read its taint flags from is refused before the boot" {
+	touch "$scratch/vmlinuz"
+	KPATCH_TEST_CACHE="$scratch/empty-cache" run "$RUN_VM" -i "$scratch/vmlinuz" -r "$scratch/results" "$scratch/t.sh"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--image needs -k: a tree or headers of that kernel"* ]]
+	grep -q '^FAIL t.sh: not run: --image needs -k' "$scratch/results"
+}

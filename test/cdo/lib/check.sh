@@ -76,6 +76,9 @@ relocs_of() {
 }
 
 # check_one LINE: one assertion on $out/$stdout/$stderr; sets why on failure.
+# A grep at the end of a pipe reads to the end (>/dev/null, not -q): grep -q
+# stops at the first match, the producer dies of SIGPIPE, pipefail makes
+# the pipe fail and a negated check pass.
 check_one() {
 	local line=$1 word arg arg2 n
 	word=${line%% *}
@@ -93,10 +96,10 @@ check_one() {
 		why="$arg is not an undefined symbol of the output" ;;
 	not-undefined) ! sym_lines "$out" | awk -v n="$arg" '$1 == "UND" && $3 == n { f = 1 } END { exit !f }' ||
 		why="$arg is an undefined symbol of the output" ;;
-	section) readelf -SW "$out" | grep -qE "\] $arg +[A-Z]" || why="no section $arg" ;;
-	no-section) ! readelf -SW "$out" | grep -qE "\] $arg +[A-Z]" || why="section $arg is present" ;;
-	reloc) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" || why="no relocation in ${arg%% *} to $arg2" ;;
-	no-reloc) ! relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" || why="a relocation in ${arg%% *} points to $arg2" ;;
+	section) readelf -SW "$out" | grep -E "\] $arg +[A-Z]" >/dev/null || why="no section $arg" ;;
+	no-section) ! readelf -SW "$out" | grep -E "\] $arg +[A-Z]" >/dev/null || why="section $arg is present" ;;
+	reloc) relocs_of "$out" "${arg%% *}" | grep -xF -- "$arg2" >/dev/null || why="no relocation in ${arg%% *} to $arg2" ;;
+	no-reloc) ! relocs_of "$out" "${arg%% *}" | grep -xF -- "$arg2" >/dev/null || why="a relocation in ${arg%% *} points to $arg2" ;;
 	relocs) n=$(relocs_of "$out" "${arg%% *}" | wc -l)
 		[ "$n" = "$arg2" ] || why="${arg%% *} has $n relocations, expected $arg2" ;;
 	size) n=$(readelf -SW "$out" | awk -v s="${arg%% *}" "$awk_hex"'{ for (i = 1; i < NF; i++) if ($i == s) print strtonum("0x" $(i + 4)) }')
@@ -105,25 +108,25 @@ check_one() {
 		[ "$n" = "$arg" ] || why=".kpatch.funcs has $n records, expected $arg" ;;
 	kpatch-relocs) n=$(dump_records "$out" .kpatch.relocations | wc -l)
 		[ "$n" = "$arg" ] || why=".kpatch.relocations has $n records, expected $arg" ;;
-	kpatch-func) dump_records "$out" .kpatch.funcs | grep -qxF -- "$arg" ||
+	kpatch-func) dump_records "$out" .kpatch.funcs | grep -xF -- "$arg" >/dev/null ||
 		why="no .kpatch.funcs record '$arg' (have: $(dump_records "$out" .kpatch.funcs | tr '\n' ';'))" ;;
 	kpatch-reloc) dump_records "$out" .kpatch.relocations | awk -v want="$arg" '
 			BEGIN { n = split(want, w, " ") }
 			{ for (i = 1; i <= n; i++) if ($i != w[i]) next; f = 1 }
 			END { exit !f }' ||
 		why="no .kpatch.relocations record starting '$arg'" ;;
-	no-kpatch-reloc) ! dump_records "$out" .kpatch.relocations | awk '{ print $1 }' | grep -qxF -- "$arg" ||
+	no-kpatch-reloc) ! dump_records "$out" .kpatch.relocations | awk '{ print $1 }' | grep -xF -- "$arg" >/dev/null ||
 		why="a .kpatch.relocations record names $arg" ;;
-	callback) relocs_of "$out" "${arg%% *}" | grep -qxF -- "$arg2" &&
-		relocs_of "$out" "${arg%% *}" | grep -qxF .kpatch.strings ||
+	callback) relocs_of "$out" "${arg%% *}" | grep -xF -- "$arg2" >/dev/null &&
+		relocs_of "$out" "${arg%% *}" | grep -xF .kpatch.strings >/dev/null ||
 		why="no callback $arg2 with objname in ${arg%% *}" ;;
-	kpatch-relocs-without) ! dump_records "$out" .kpatch.relocations | grep -qF -- "$arg" ||
+	kpatch-relocs-without) ! dump_records "$out" .kpatch.relocations | grep -F -- "$arg" >/dev/null ||
 		why="a .kpatch.relocations record mentions $arg" ;;
 	defined-like) n=$(sym_lines "$out" | awk -v p="${arg%% *}" '$1 != "UND" && ($2 == "FUNC" || $2 == "OBJECT") && index($3, p) == 1' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n defined symbols named ${arg%% *}*, expected $arg2" ;;
 	local|global) readelf -sW "$out" | awk -v n="$arg" -v b="${word^^}" 'NF >= 8 && $7 != "UND" && $8 == n && $5 == b { f = 1 } END { exit !f }' ||
 		why="no defined $word symbol $arg in the output" ;;
-	modinfo) readelf -p .modinfo "$out" 2>/dev/null | grep -qF -- "$arg" || why=".modinfo lacks $arg" ;;
+	modinfo) readelf -p .modinfo "$out" 2>/dev/null | grep -F -- "$arg" >/dev/null || why=".modinfo lacks $arg" ;;
 	layout|objtool-args|symtab) ;;	# used before the run (run-stored, regenerate)
 	link-order) n=$(readelf -SW "$out" | sed -n 's/^ *\[ *\([0-9]*\)\] /\1 /p' |
 			awk -v s="${arg%% *}" -v t="$arg2" '{ name[$1] = $2 }

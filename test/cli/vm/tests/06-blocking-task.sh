@@ -7,9 +7,14 @@
 insmod "$M/kpatch-cli-sleeper.ko" || fail "cannot load the sleeper module"
 cat /proc/kpatch_cli_sleeper > /tmp/sleeper.out &
 sleeper=$!
-sleep 1
-grep -q sleeper_wait /proc/$sleeper/stack 2>/dev/null ||
-	echo "# (no /proc/PID/stack to confirm where $sleeper sleeps)"
+# Until it sleeps in sleeper_wait (wchan: where a task sleeps, past the
+# scheduler's own functions).
+i=0
+until [ "$(cat /proc/$sleeper/wchan 2>/dev/null)" = sleeper_wait ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the reader $sleeper never slept in sleeper_wait (wchan: $(cat /proc/$sleeper/wchan 2>&1))"
+	sleep 0.1
+done
 
 k load "$M/kpatch-cli-s.ko"
 [ "$rc" = 1 ] || fail "status $rc, expected 1"

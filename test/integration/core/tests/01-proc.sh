@@ -4,6 +4,9 @@
 . /payload/lib.sh
 setup
 
+# On the ftrace handler first: no function moves to a direct call in the
+# background until the handler's site is checked below.
+echo 0 > /sys/module/kpatch/parameters/direct_calls
 insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
 expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "patched /proc/cmdline"
 
@@ -32,15 +35,25 @@ done
 [ "$(cat "$d"/retries)" -ge 0 ] || fail "retries is $(cat "$d"/retries)"
 ok "figures (ns): stop_machine $(cat "$d"/stop_machine_ns), check $(cat "$d"/check_ns), $(cat "$d"/tasks_checked) tasks, $(cat "$d"/retries) retries"
 expect_eq "$(cat "$K"/last_error)" "" "last_error"
-# ftrace calls the handler from a trampoline of the core's ops alone, or,
-# once the function has moved (23-direct.sh), calls its slot directly.
-site=$(grep -A1 '^cmdline_proc_show ' /sys/kernel/tracing/enabled_functions)
-case "$(cat "$f"/redirect)" in
-ftrace) echo "$site" | grep -qE "^cmdline_proc_show .* R I .*tramp: .*->kpatch_ftrace_handler\+" ;;
-direct|slot) echo "$site" | grep -q "direct-->kpatch_slots+" ;;
-*) false ;;
-esac || fail "redirect $(cat "$f"/redirect), ftrace: $site"
-ok "redirect $(cat "$f"/redirect): $site"
+# ftrace calls the handler from a trampoline of the core's ops alone (one
+# ops on the site: ftrace names a trampoline only then); once the function
+# has moved (23-direct.sh), the site calls its slot directly.
+site() { grep -A1 '^cmdline_proc_show ' /sys/kernel/tracing/enabled_functions; }
+expect_eq "$(cat "$f"/redirect)" ftrace "redirect with direct_calls=0"
+site | grep -qE "^cmdline_proc_show \(1\) +R +I .*tramp: .*->kpatch_ftrace_handler\+" ||
+	fail "ftrace does not show the handler alone on the site: $(site)"
+ok "ftrace: $(site)"
+echo 1 > /sys/module/kpatch/parameters/direct_calls
+i=0
+until [ "$(cat "$f"/redirect)" = direct ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "redirect stayed $(cat "$f"/redirect), not direct"
+	sleep 0.1
+done
+case "$(site)" in
+"cmdline_proc_show (1) "*"direct-->kpatch_slots+"*) ;;
+*) fail "ftrace does not show the direct call alone on the site: $(site)" ;;
+esac
+ok "redirect direct after $i polls; ftrace: $(site)"
 
 rmmod kpf_p1 2>/dev/null && fail "an enabled patch module could be removed"
 expect_eq "$(cat /proc/cmdline)" "kpf_p1 $ORIG_CMDLINE" "still patched after a refused rmmod"

@@ -41,7 +41,14 @@ expect_eq "$(sed -n 's/value=//p' /proc/kpf_target)" 2 "patched value"
 # kpf_target_wait() blocks the disable, and the patch stays whole.
 echo sleep > /proc/kpf_target || fail "starting the sleeper again"
 pid=$(sed -n 's/sleeper_pid=//p' /proc/kpf_target)
-sleep 1
+# Until it sleeps in kpf_mod's version (which does not say so in
+# /proc/kpf_target): wchan names where a task sleeps.
+i=0
+until [ "$(cat /proc/"$pid"/wchan 2>/dev/null)" = kpf_mod_wait ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the sleeper never slept in kpf_mod_wait (wchan: $(cat /proc/"$pid"/wchan 2>&1))"
+	sleep 0.1
+done
 mark
 echo 0 2>/tmp/err > "$K"/kpf_mod/enabled && fail "disabled while a thread sleeps in the replacement"
 expect_log "kpf_mod: blocked by pid $pid \(kpf_sleeper\): it is inside kpf_target_wait \(a patched version\)"

@@ -5,13 +5,14 @@
 # jiffy on some CPU, and two loops fork and exit; meanwhile the core moves
 # functions to direct calls and back.  Every read must show
 # the old output or one patch's whole output; no tick may mix versions;
-# run-vm fails the test on any oops, WARN, lockdep or RCU splat.
+# run-vm fails the test on any oops, WARN, lockdep or RCU splat.  How long
+# the cycles take is printed, not judged: a stuck cycle is caught by the
+# VM's timeout (test/suites/vm-stress).
 # shellcheck source=../../core/lib.sh
 . /payload/lib.sh
 setup
 CYCLES=200	# unless the suite's stress.env says otherwise
 [ ! -f /payload/stress.env ] || . /payload/stress.env
-LIMIT=420	# seconds for the cycles; the VM's own limit is 540
 STOP=/tmp/stress.stop
 BAD=/tmp/stress.bad
 rm -f $STOP
@@ -79,7 +80,6 @@ while [ $i -lt $CYCLES ]; do
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
-	[ $(($(date +%s) - start)) -lt $LIMIT ] || fail "only $i of $CYCLES cycles in ${LIMIT}s"
 done
 elapsed=$(($(date +%s) - start))
 touch $STOP

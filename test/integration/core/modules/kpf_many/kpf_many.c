@@ -4,14 +4,11 @@
  *
  * kpf_many_fn_0 ... kpf_many_fn_99 each return x + 1.  Reading
  * /proc/kpf_many calls each with 0 and prints the hundred results as one
- * line of digits (1: the original, 2, 3, 4: the test patches' versions);
- * /proc/kpf_many_clock reads as the monotonic clock in ns, for timing
- * from the shell.
+ * line of digits (1: the original, 2, 3, 4: the test patches' versions).
  */
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
-#include <linux/timekeeping.h>
 
 #define KPF_MANY_N 100
 /* Global for the patches, declared for 6.12's -Wmissing-prototypes. */
@@ -46,27 +43,15 @@ static int kpf_many_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpf_many_clock_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%llu\n", ktime_get_ns());
-	return 0;
-}
-
 static int __init kpf_many_init(void)
 {
 	if (!proc_create_single("kpf_many", 0444, NULL, kpf_many_show))
 		return -ENOMEM;
-	if (!proc_create_single("kpf_many_clock", 0444, NULL,
-				kpf_many_clock_show)) {
-		remove_proc_entry("kpf_many", NULL);
-		return -ENOMEM;
-	}
 	return 0;
 }
 
 static void __exit kpf_many_exit(void)
 {
-	remove_proc_entry("kpf_many_clock", NULL);
 	remove_proc_entry("kpf_many", NULL);
 }
 
