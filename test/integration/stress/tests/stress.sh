@@ -3,7 +3,8 @@
 # (replacing kpf_s1), disable kpf_s2, unload both, while two readers
 # hammer /proc/cmdline, one runs uname, a timer calls kpf_hot_tick() every
 # jiffy on some CPU, and two loops fork and exit; meanwhile the core moves
-# functions to direct calls and back.  Every read must show
+# functions to direct calls and back, and every fifth cycle hands them
+# back to the handler (direct_calls=0).  Every read must show
 # the old output or one patch's whole output; no tick may mix versions;
 # run-vm fails the test on any oops, WARN, lockdep or RCU splat.
 # shellcheck source=../../core/lib.sh
@@ -76,6 +77,13 @@ while [ $i -lt $CYCLES ]; do
 	[ "$(cat $K/kpf_s1/enabled)" = 0 ] || fail "cycle $i: kpf_s1 still enabled after the replace"
 	# Functions move to direct calls in the background (kmod/core/direct.c).
 	direct=$((direct + $(cat $K/kpf_s2/*/*/redirect | grep -cE '^(direct|slot)$')))
+	# Every fifth cycle hands kpf_s2's moved functions back to the
+	# handler (direct_calls=0) while it is disabled, under the same load;
+	# the next cycle moves them again.
+	case $((i % 5)) in
+	0) echo 0 > /sys/module/kpatch/parameters/direct_calls ;;
+	1) echo 1 > /sys/module/kpatch/parameters/direct_calls ;;
+	esac
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
