@@ -66,6 +66,8 @@
 static bool direct_calls;
 /* The worker may be queued: after module init, until module exit. */
 static bool kpatch_direct_live;
+/* Said that a hand-back to the handler failed; said again after a write. */
+static bool kpatch_hand_back_failed;
 
 /* Turned on: move what waited; turned off: hand them back. */
 static int kpatch_set_direct_calls(const char *val,
@@ -107,9 +109,6 @@ static bool kpatch_slots_full;
 
 /* Direct calls registered; kpatch.ko holds itself while there are any. */
 static unsigned int kpatch_nr_direct;
-
-/* Said that a hand-back to the handler failed; cleared by direct_calls=1. */
-static bool kpatch_hand_back_failed;
 
 /* A function's direct ftrace_ops. */
 struct kpatch_direct {

@@ -6,7 +6,8 @@
 # moves to a direct call; writing 0 hands it back to the handler while the
 # patch stays in force on every call, and the direct call is let go of.
 # A kpatch.ko loaded with direct_calls=1 moves functions (the parameter is
-# applied once its init is done).
+# applied once its init is done), and holds itself while a direct call of
+# its is registered.
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
@@ -63,6 +64,9 @@ echo '-:kpf_probe' >> $T/kprobe_events || fail "removing the kprobe event"
 echo 1 > /sys/module/kpatch/parameters/direct_calls
 wait_until "cmdline_proc_show moves to its direct call" redirect_is direct
 expect_eq "$(cat /proc/cmdline)" "$new" "patched through the direct call"
+# kpf_p1 holds kpatch.ko, and kpatch.ko itself while a direct call of its
+# is registered: no rmmod can take the slot's text away.
+expect_eq "$(cat /sys/module/kpatch/refcnt)" 2 "kpatch.ko's references with a direct call"
 expect_insmod_fails "$P"/kpf_kprobe.ko symbol=cmdline_proc_show
 echo 0 > /sys/module/kpatch/parameters/direct_calls
 n=0
@@ -74,6 +78,7 @@ done
 ok "back on the handler after $n calls, each patched"
 wait_until "the direct call is let go of" sh -c "! grep -A1 '^cmdline_proc_show ' $T/enabled_functions | grep -q direct--"
 expect_eq "$(cat /proc/cmdline)" "$new" "patched through the handler again"
+expect_eq "$(cat /sys/module/kpatch/refcnt)" 1 "kpatch.ko's references without one"
 site | grep -q 'kpatch_ftrace_handler' || { site; fail "the handler does not hold the site alone"; }
 ok "ftrace: $(site)"
 expect_insmod_fails "$P"/kpf_kprobe.ko symbol=cmdline_proc_show
