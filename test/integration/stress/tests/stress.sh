@@ -4,11 +4,10 @@
 # hammer /proc/cmdline, one runs uname, a timer calls kpf_hot_tick() every
 # jiffy on some CPU, two loops fork and exit, one reads ftrace's
 # enabled_functions and the function tracer traces cmdline_proc_show;
-# meanwhile the core moves
-# functions to direct calls and back, and every fifth cycle hands them
-# back to the handler (direct_calls=0).  Every read must show
-# the old output or one patch's whole output; no tick may mix versions;
-# run-vm fails the test on any oops, WARN, lockdep or RCU splat.
+# meanwhile the core moves functions to direct calls and back, and every
+# fifth cycle hands them back to the handler (direct_calls=0).  Every read
+# must show the old output or one patch's whole output; no tick may mix
+# versions; run-vm fails the test on any oops, WARN, lockdep or RCU splat.
 # shellcheck source=../../core/lib.sh
 . /payload/lib.sh
 setup
