@@ -238,8 +238,6 @@ static void add_chunk(struct section *sec, unsigned long start, unsigned long le
 	}
 }
 
-static void include_symbol(struct cdo *cdo, struct symbol *sym);
-
 /*
  * Code outside of any function (.altinstr_aux: the slow paths of
  * static_cpu_has(); older kernels' .fixup, entered from __ex_table
@@ -334,7 +332,7 @@ static void mark_parts(struct symbol *sym)
 		sym->prefix->include = true;
 }
 
-static void include_symbol(struct cdo *cdo, struct symbol *sym)
+void include_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	if (sym->include)
 		return;

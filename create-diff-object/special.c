@@ -700,6 +700,18 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 	/* the object's own symbol table takes it from elsewhere too */
 	if (!key->sec && key->bind != STB_LOCAL && ksymtab_undefined(cdo->ksyms, key->name))
 		return true;
+	/*
+	 * A dynamic debug descriptor that the code never passes on
+	 * (print_hex_dump_debug() calls print_hex_dump() without it) is
+	 * used only as this key: it is the patch's own, like any other.
+	 */
+	if (is_object(key) && key->sec && lookup(key->sec->name) &&
+	    lookup(key->sec->name)->owner == OWNER_USER) {
+		debug("%s: the key of %s's jump label is the descriptor %s, copied",
+		      si->sec->name, fn->name, key->name);
+		include_symbol(cdo, key);
+		return true;
+	}
 	if (si->sp->key == KEY_STATIC_CALL) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
 		      "the call goes through its trampoline", si->sec->name,
