@@ -25,7 +25,7 @@ addr=$((0x$(echo "${next% *}" | cut -c9-16)))
 end=$((0x$(echo "${next#* }" | cut -c9-16)))
 extent=$((end - addr))
 align=1
-while [ $align -lt 4096 ] && [ $((end % (align * 2))) = 0 ]; do align=$((align * 2)); done
+while [ $align -lt 2147483648 ] && [ $((end % (align * 2))) = 0 ]; do align=$((align * 2)); done
 [ $align -gt 64 ] || align=64
 echo "$fn: st_size $size, kallsyms $extent"
 [ $((extent - size)) -ge $align ] ||
