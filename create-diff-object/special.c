@@ -12,6 +12,9 @@
  * keys and the code of .altinstr_replacement.  A reference from those to
  * a symbol that is neither exported nor carried by the patch cannot go
  * through .kpatch.relocations, so:
+ *  - a jump label on a dynamic debug descriptor keeps it: the descriptor
+ *    is a per-use record, the patch's own copy (also one that only the
+ *    jump label uses, as print_hex_dump_debug()'s);
  *  - a jump label on a non-exported tracepoint key is dropped: the branch
  *    keeps its compiled-in default (tracepoint off) in the patched code;
  *  - a jump label on another non-exported key is refused;
