@@ -87,6 +87,8 @@ bool resolve_extref(struct cdo *cdo, struct symbol *target, const char *user,
  */
 void include_range(struct cdo *cdo, struct section *sec, unsigned long start,
 		   unsigned long len, const char *loader_user);
+/* Copy sym (with its cold part and padding) and include what it needs. */
+void include_symbol(struct cdo *cdo, struct symbol *sym);
 /* Whether byte off of sec is copied into the output. */
 bool chunk_has(const struct section *sec, long off);
 void set_changed(struct symbol *sym, const char *fmt, ...)

@@ -154,32 +154,56 @@ static void pair_exact(struct elf *orig, struct elf *patched)
 	}
 }
 
-/* The numbered objects user refers to, in order of first use. */
-static size_t numbered_users(struct symbol *user, struct symbol **out)
+/* Add sym to the n distinct symbols of out unless it is there. */
+static size_t add_distinct(struct symbol **out, size_t n, struct symbol *sym)
 {
-	struct section *sec = user->sec;
+	size_t j;
+
+	for (j = 0; j < n && out[j] != sym; j++)
+		;
+	if (j == n)
+		out[n++] = sym;
+	return n;
+}
+
+/*
+ * The numbered objects user refers to, in order of first use, then for a
+ * function the numbered keys of its jump labels in entry order: the
+ * dynamic debug descriptor of print_hex_dump_debug() is only a key, the
+ * code never passes it on.
+ */
+static size_t numbered_users(struct elf *elf, struct symbol *user,
+			     struct symbol **out)
+{
+	struct section *sec = user->sec, *jump;
+	struct symbol *owner = NULL;
 	struct rela *r;
-	size_t j, n = 0;
+	size_t n = 0;
 
 	for (r = rela_at(sec, user->value); r && r < rela_end(sec) &&
-	     r->offset < user->value + user->size; r++) {
-		if (!is_numbered(r->target) || r->target->twin)
-			continue;
-		for (j = 0; j < n && out[j] != r->target; j++)
-			;
-		if (j == n)
-			out[n++] = r->target;
+	     r->offset < user->value + user->size; r++)
+		if (is_numbered(r->target) && !r->target->twin)
+			n = add_distinct(out, n, r->target);
+	jump = is_func(user) ? find_section(elf, "__jump_table") : NULL;
+	for (r = jump ? jump->relas : NULL; r && r < rela_end(jump); r++) {
+		/* an entry's code field comes first: whose entry it is */
+		if (is_func(r->target))
+			owner = owner_function(r->target);
+		else if (owner == user && is_numbered(r->target) && !r->target->twin)
+			n = add_distinct(out, n, r->target);
 	}
 	return n;
 }
 
-static size_t relas_in(struct symbol *sym)
+/* The most numbered_users() can find for sym. */
+static size_t max_users(struct elf *elf, struct symbol *sym)
 {
 	struct rela *r = rela_at(sym->sec, sym->value), *first = r;
+	struct section *jump = find_section(elf, "__jump_table");
 
 	while (r && r < rela_end(sym->sec) && r->offset < sym->value + sym->size)
 		r++;
-	return r - first;
+	return r - first + (jump ? jump->nr_relas : 0) + 1;
 }
 
 /*
@@ -187,7 +211,7 @@ static size_t relas_in(struct symbol *sym)
  * numbered objects; each pair made may let the objects it pairs pair what
  * they use, so repeat until nothing changes.
  */
-static void pair_through_users(struct elf *orig)
+static void pair_through_users(struct elf *orig, struct elf *patched)
 {
 	char ca[512], cb[512];
 	bool progress = true;
@@ -201,10 +225,10 @@ static void pair_through_users(struct elf *orig)
 			if ((!is_func(u) && !is_object(u)) || !u->twin || !u->sec ||
 			    !u->twin->sec)
 				continue;
-			a = xcalloc(relas_in(u) + 1, sizeof(*a));
-			b = xcalloc(relas_in(u->twin) + 1, sizeof(*b));
-			na = numbered_users(u, a);
-			nb = numbered_users(u->twin, b);
+			a = xcalloc(max_users(orig, u), sizeof(*a));
+			b = xcalloc(max_users(patched, u->twin), sizeof(*b));
+			na = numbered_users(orig, u, a);
+			nb = numbered_users(patched, u->twin, b);
 			for (x = 0; x < na; x++) {
 				canonical_name(a[x]->name, ca, sizeof(ca));
 				for (y = 0; y < nb; y++) {
@@ -338,7 +362,7 @@ void correlate(struct elf *orig, struct elf *patched)
 	find_parents(orig);
 	find_parents(patched);
 	pair_exact(orig, patched);
-	pair_through_users(orig);
+	pair_through_users(orig, patched);
 	pair_canonical(orig, patched);
 	pair_sections(orig, patched);
 	for (i = 1; i < patched->nr_syms; i++) {

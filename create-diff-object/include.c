@@ -238,8 +238,6 @@ static void add_chunk(struct section *sec, unsigned long start, unsigned long le
 	}
 }
 
-static void include_symbol(struct cdo *cdo, struct symbol *sym);
-
 /*
  * Code outside of any function (.altinstr_aux: the slow paths of
  * static_cpu_has(); older kernels' .fixup, entered from __ex_table
@@ -334,7 +332,7 @@ static void mark_parts(struct symbol *sym)
 		sym->prefix->include = true;
 }
 
-static void include_symbol(struct cdo *cdo, struct symbol *sym)
+void include_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	if (sym->include)
 		return;
@@ -517,9 +515,27 @@ static void check_unknown_sections(struct cdo *cdo)
 }
 
 /*
+ * Where the "import_ns=NS" of a .modinfo string starts: at its beginning
+ * in a module's object; after "MODNAME." in built-in code, whose
+ * MODULE_INFO() strings carry that prefix (modules.builtin.modinfo).
+ */
+static const char *import_ns(const char *s)
+{
+	const char *dot = strchr(s, '.');
+
+	if (!strncmp(s, "import_ns=", 10))
+		return s;
+	if (dot && !memchr(s, '=', dot - s) && !strncmp(dot + 1, "import_ns=", 10))
+		return dot + 1;
+	return NULL;
+}
+
+/*
  * MODULE_IMPORT_NS(): the namespaces whose exports the object may use.
  * The patch module uses the same exports, and the loader refuses a module
- * that uses a namespaced export without importing its namespace.
+ * that uses a namespaced export without importing its namespace.  The
+ * copy starts at "import_ns=", so a built-in object's prefix is left out:
+ * the patch module imports NS as a module does.
  */
 static void include_namespaces(struct cdo *cdo)
 {
@@ -531,11 +547,13 @@ static void include_namespaces(struct cdo *cdo)
 	while (off < sec->size) {
 		const char *s = (const char *)sec->data + off;
 		const char *end = memchr(s, 0, sec->size - off);
+		const char *ns = end ? import_ns(s) : NULL;
 
 		len = end ? (size_t)(end - s) + 1 : sec->size - off;
-		if (end && !strncmp(s, "import_ns=", 10)) {
-			debug("carrying %s (.modinfo)", s);
-			include_range(cdo, sec, off, len, NULL);
+		if (ns) {
+			debug("carrying %s (.modinfo%s)", ns,
+			      ns == s ? "" : ", without the built-in prefix");
+			include_range(cdo, sec, off + (ns - s), len - (ns - s), NULL);
 		}
 		off += len;
 	}

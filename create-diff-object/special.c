@@ -12,6 +12,9 @@
  * keys and the code of .altinstr_replacement.  A reference from those to
  * a symbol that is neither exported nor carried by the patch cannot go
  * through .kpatch.relocations, so:
+ *  - a jump label on a dynamic debug descriptor keeps it: the descriptor
+ *    is a per-use record, the patch's own copy (also one that only the
+ *    jump label uses, as print_hex_dump_debug()'s);
  *  - a jump label on a non-exported tracepoint key is dropped: the branch
  *    keeps its compiled-in default (tracepoint off) in the patched code;
  *  - a jump label on another non-exported key is refused;
@@ -700,6 +703,18 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 	/* the object's own symbol table takes it from elsewhere too */
 	if (!key->sec && key->bind != STB_LOCAL && ksymtab_undefined(cdo->ksyms, key->name))
 		return true;
+	/*
+	 * A dynamic debug descriptor that the code never passes on
+	 * (print_hex_dump_debug() calls print_hex_dump() without it) is
+	 * used only as this key: it is the patch's own, like any other.
+	 */
+	if (is_object(key) && key->sec && lookup(key->sec->name) &&
+	    lookup(key->sec->name)->owner == OWNER_USER) {
+		debug("%s: the key of %s's jump label is the descriptor %s, copied",
+		      si->sec->name, fn->name, key->name);
+		include_symbol(cdo, key);
+		return true;
+	}
 	if (si->sp->key == KEY_STATIC_CALL) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
 		      "the call goes through its trampoline", si->sec->name,

@@ -43,6 +43,8 @@ static struct mutex *kpatch_text_mutex;
 static int *kpatch_ftrace_enabled;	/* the sysctl kernel.ftrace_enabled */
 /* The per-CPU section: its symbols' values are offsets into each area. */
 static unsigned long kpatch_percpu_start, kpatch_percpu_end;
+/* vmlinux's code, [_stext, _etext): the symbols there are functions. */
+static unsigned long kpatch_text_start, kpatch_text_end;
 static struct mutex *kpatch_klp_mutex;		/* optional, for messages */
 static struct list_head *kpatch_klp_patches;
 
@@ -129,11 +131,12 @@ static int kpatch_count_match(void *data, unsigned long addr)
 }
 
 /*
- * A bound of the per-CPU section, which may be 0 (an offset), so
- * kallsyms_lookup_name() cannot tell it from "not found": the name must
- * exist exactly once.
+ * A section bound.  That of the per-CPU section may be 0 (an offset), so
+ * kallsyms_lookup_name() cannot tell it from "not found", and another
+ * symbol may share the address, so sprint_symbol() may name that one:
+ * the name must exist exactly once.
  */
-static bool kpatch_percpu_bound(const char *name, unsigned long *val)
+static bool kpatch_section_bound(const char *name, unsigned long *val)
 {
 	unsigned long m[2] = { 0, 0 };
 
@@ -197,10 +200,16 @@ int kpatch_bootstrap(void)
 	kpatch_ftrace_enabled = (int *)kpatch_bootstrap_lookup("ftrace_enabled");
 	if (!kpatch_ftrace_enabled)
 		return -ENOENT;
-	if (!kpatch_percpu_bound("__per_cpu_start", &kpatch_percpu_start) ||
-	    !kpatch_percpu_bound("__per_cpu_end", &kpatch_percpu_end) ||
+	if (!kpatch_section_bound("__per_cpu_start", &kpatch_percpu_start) ||
+	    !kpatch_section_bound("__per_cpu_end", &kpatch_percpu_end) ||
 	    kpatch_percpu_end <= kpatch_percpu_start) {
 		pr_err("bootstrap: cannot find the per-CPU section (__per_cpu_start, __per_cpu_end); refusing to load\n");
+		return -ENOENT;
+	}
+	if (!kpatch_section_bound("_stext", &kpatch_text_start) ||
+	    !kpatch_section_bound("_etext", &kpatch_text_end) ||
+	    kpatch_text_end <= kpatch_text_start) {
+		pr_err("bootstrap: cannot find vmlinux's text (_stext, _etext); refusing to load\n");
 		return -ENOENT;
 	}
 
@@ -341,19 +350,26 @@ static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
 	return addr;
 }
 
+static bool kpatch_is_vmlinux_text(unsigned long addr)
+{
+	return addr >= kpatch_text_start && addr < kpatch_text_end;
+}
+
 /*
  * Does the size found for the symbol at @addr, @ksize, fit the @size it was
  * built with?  vmlinux's kallsyms measures the distance to the next symbol,
  * which adds the padding that aligns that next symbol: less than
  * KPATCH_SIZE_SLACK, or less than the next symbol's alignment (which its
  * address bounds) when that is larger: 6.12's saved_command_line is
- * followed by page-aligned data.  A vmlinux function (@func) may also be
- * followed by code that no symbol names and kallsyms counts as its own:
- * the body of a __weak function another file overrides stays in the image
- * (6.12's __x64_sys_umask is 43 bytes, followed by the 70 of an
- * overridden arch_prctl_spec_ctrl_get), so only a shorter size disproves
- * a function; kpatch load has checked vmlinux's build ID.  (A module's
- * size is exact.)
+ * followed by page-aligned data.  A function of vmlinux (@func: a symbol
+ * in its text) may also be followed by code that no symbol names and
+ * kallsyms counts as its own: the body of a __weak function another file
+ * overrides stays in the image (6.12's __x64_sys_umask is 43 bytes,
+ * followed by the 70 of an overridden arch_prctl_spec_ctrl_get; Debian's
+ * 6.1.0-57 acct_process is 298 bytes, and kallsyms measures 368).  So
+ * only a shorter size disproves a function, whether the patch replaces it
+ * or only calls it; kpatch load has checked vmlinux's build ID.  (A
+ * module's size is exact.)
  */
 static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
 			     unsigned long size, bool func)
@@ -368,12 +384,11 @@ static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
 
 /*
  * Find @name at position @sympos in @obj and check it against kallsyms:
- * a symbol start, in the right object, with a size that fits @size (that
- * of a function when @func).
+ * a symbol start, in the right object, with a size that fits @size.
  */
 static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 				   unsigned long sympos, unsigned long size,
-				   bool func, unsigned long *ksize)
+				   unsigned long *ksize)
 {
 	struct kpatch_priv *priv = obj->priv;
 	struct kpatch_match m = { .name = name, .sympos = sympos };
@@ -428,7 +443,7 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	if (obj->mod)
 		d.size = m.size;
 	if (size && !kpatch_size_fits(m.addr, d.size, size,
-					  func && !obj->mod)) {
+				      !obj->mod && kpatch_is_vmlinux_text(m.addr))) {
 		kpatch_set_error(priv, "symbol %s,%lu in %s has size %lu in the running kernel, the patch was built against size %lu",
 				 name, sympos, obj->name, d.size, size);
 		return 0;
@@ -442,7 +457,7 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 	unsigned long addr, size, ip;
 
 	addr = kpatch_lookup(fn->obj, fn->name, fn->sympos, fn->build_size,
-			     true, &size);
+			     &size);
 	if (!addr)
 		return -ENOENT;
 	/*
@@ -460,7 +475,7 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 		fn->old_cold_addr = kpatch_lookup(fn->obj, fn->old_cold_name,
 						  fn->old_cold_sympos,
 						  fn->old_cold_build_size,
-						  true, &fn->old_cold_size);
+						  &fn->old_cold_size);
 		if (!fn->old_cold_addr)
 			return -ENOENT;
 	}
@@ -542,7 +557,7 @@ int kpatch_apply_relocs(struct kpatch_obj *obj)
 
 		if (!kpatch_reloc_is(r, obj))
 			continue;
-		s = kpatch_lookup(obj, name, r->sympos, r->size, false, &size);
+		s = kpatch_lookup(obj, name, r->sympos, r->size, &size);
 		if (!s) {
 			ret = -ENOENT;
 			goto out;

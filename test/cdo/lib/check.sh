@@ -126,7 +126,8 @@ check_one() {
 		[ "$n" = "$arg2" ] || why="$n defined symbols named ${arg%% *}*, expected $arg2" ;;
 	local|global) readelf -sW "$out" | awk -v n="$arg" -v b="${word^^}" 'NF >= 8 && $7 != "UND" && $8 == n && $5 == b { f = 1 } END { exit !f }' ||
 		why="no defined $word symbol $arg in the output" ;;
-	modinfo) readelf -p .modinfo "$out" 2>/dev/null | grep -F -- "$arg" >/dev/null || why=".modinfo lacks $arg" ;;
+	modinfo) readelf -p .modinfo "$out" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\]  //p' |
+			grep -xF -- "$arg" >/dev/null || why=".modinfo lacks the string $arg" ;;
 	layout|objtool-args|symtab) ;;	# used before the run (run-stored, regenerate)
 	link-order) n=$(readelf -SW "$out" | sed -n 's/^ *\[ *\([0-9]*\)\] /\1 /p' |
 			awk -v s="${arg%% *}" -v t="$arg2" '{ name[$1] = $2 }
