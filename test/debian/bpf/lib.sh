@@ -12,6 +12,7 @@
 BPF_DIR=/payload/bpf
 FUNCTION=version_proc_show
 PATCH=proc-version
+# shellcheck disable=SC2034 # used by the tests that source this file
 OTHER_PATCH=meminfo-string
 BPF_OUT=/tmp/bpf-count.out
 READS=10
@@ -107,7 +108,7 @@ bpf_attach() {
 # bpf_counts: ask bpf-count for its counters; sets $fentry and $fexit.
 bpf_counts() {
 	bpf_reports=$((bpf_reports + 1))
-	kill -USR1 $bpf_pid || fail "bpf-count is gone"
+	kill -USR1 "$bpf_pid" || fail "bpf-count is gone"
 	i=0
 	until line=$(grep "^counts $bpf_reports " "$BPF_OUT"); do
 		i=$((i + 1)); [ $i -lt 100 ] || fail "bpf-count did not report its counters"
@@ -141,8 +142,8 @@ expect_counted() {
 # bpf_detach: bpf-count detaches and exits 0.
 bpf_detach() {
 	note "bpf-count: detach"
-	kill -TERM $bpf_pid || fail "bpf-count is gone"
-	wait $bpf_pid
+	kill -TERM "$bpf_pid" || fail "bpf-count is gone"
+	wait "$bpf_pid"
 	status=$?
 	bpf_pid=
 	cat "$BPF_OUT"
