@@ -82,27 +82,50 @@ ftrace_alive() {
 	fi
 }
 
-# bpf_attach fentry|fexit|both: start bpf-count on FUNCTION and wait until
-# it has attached (return 0) or given up (return 1, its output in
-# $BPF_OUT).
-bpf_attach() {
-	note "bpf-count: attach $1 to $FUNCTION"
+# bpf_start KIND FUNCTION OUT: start bpf-count, its output in OUT, and
+# wait until it has attached (return 0, its pid in $started) or given up
+# (return 1).
+bpf_start() {
+	note "bpf-count: attach $1 to $2"
 	want=1; [ "$1" = both ] && want=2
-	bpf_reports=0
-	"$BPF_DIR/bpf-count" "$BPF_DIR/counter.bpf.o" "$FUNCTION" "$1" > "$BPF_OUT" 2>&1 &
-	bpf_pid=$!
+	"$BPF_DIR/bpf-count" "$BPF_DIR/counter.bpf.o" "$2" "$1" > "$3" 2>&1 &
+	started=$!
 	i=0
-	until [ "$(grep -c '^bpf-count: attached ' "$BPF_OUT")" -eq $want ]; do
-		if ! kill -0 $bpf_pid 2>/dev/null; then
-			wait $bpf_pid
-			cat "$BPF_OUT"
-			bpf_pid=
+	until [ "$(grep -c '^bpf-count: attached ' "$3")" -eq $want ]; do
+		if ! kill -0 $started 2>/dev/null; then
+			wait $started
+			cat "$3"
 			return 1
 		fi
 		i=$((i + 1)); [ $i -lt 300 ] || fail "bpf-count did not attach in 30 s"
 		sleep 0.1
 	done
-	cat "$BPF_OUT"
+	cat "$3"
+}
+
+# bpf_attach fentry|fexit|both: bpf-count on FUNCTION (pid $bpf_pid,
+# output $BPF_OUT); returns 1 if it could not attach.
+bpf_attach() {
+	bpf_reports=0
+	bpf_pid=
+	bpf_start "$1" $FUNCTION "$BPF_OUT" || return 1
+	bpf_pid=$started
+}
+
+# bpf_hold FUNCTION: an fentry program on another function, so that its
+# patch stays on the core's handler (a BPF trampoline keeps a function
+# from moving to a direct call); bpf_release detaches it.
+bpf_hold() {
+	hold_pid=
+	bpf_start fentry "$1" /tmp/bpf-hold.out || fail "bpf-count could not attach to $1"
+	hold_pid=$started
+}
+bpf_release() {
+	kill -TERM "$hold_pid" || fail "bpf-count is gone"
+	wait "$hold_pid"
+	status=$?
+	hold_pid=
+	[ $status -eq 0 ] || fail "bpf-count exited with $status on detach"
 }
 
 # bpf_counts: ask bpf-count for its counters; sets $fentry and $fexit.
@@ -167,7 +190,9 @@ expect_kprobe_hits() {
 
 # Whatever happened, leave nothing attached or loaded for the next test.
 cleanup() {
-	[ -n "${bpf_pid:-}" ] && kill -TERM "$bpf_pid" 2>/dev/null && wait "$bpf_pid"
+	for pid in "${bpf_pid:-}" "${hold_pid:-}"; do
+		[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
+	done
 	rmmod kprobe_post 2>/dev/null
 	kpatch unload --all >/dev/null 2>&1
 	rmmod kpatch 2>/dev/null
