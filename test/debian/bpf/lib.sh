@@ -71,11 +71,16 @@ expect_unpatched() {
 	note "original code runs ($1)"
 }
 
-# ftrace_alive: ftrace has not shut itself down (ftrace_kill() makes
-# enabled_functions fail to open), and the core says so where it can.
+# ftrace_running: ftrace has not shut itself down.  After ftrace_kill(),
+# available_filter_functions fails to open (ENODEV); enabled_functions
+# still opens on 6.1, and lists nothing.
+ftrace_running() {
+	head -n 1 /sys/kernel/tracing/available_filter_functions > /dev/null 2>&1
+}
+
+# ftrace_alive: ftrace is running, and the core says so where it can.
 ftrace_alive() {
-	cat /sys/kernel/tracing/enabled_functions > /tmp/enabled_functions ||
-		fail "enabled_functions cannot be read: ftrace shut itself down"
+	ftrace_running || fail "available_filter_functions cannot be opened: ftrace shut itself down"
 	if [ -e /sys/kernel/kpatch/ftrace ]; then
 		[ "$(cat /sys/kernel/kpatch/ftrace)" = running ] ||
 			fail "/sys/kernel/kpatch/ftrace reads $(cat /sys/kernel/kpatch/ftrace)"
