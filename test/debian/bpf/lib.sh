@@ -27,9 +27,16 @@ core_load() {
 		fail "direct_calls reads $(cat /sys/module/kpatch/parameters/direct_calls), not $want"
 }
 
-# core_unload: rmmod the core; nothing of it may stay.
+# core_unload: rmmod the core once nothing holds it (a core that lets go
+# of its direct calls in the background holds itself until it has).
 core_unload() {
 	note "rmmod kpatch"
+	i=0
+	until [ "$(cat /sys/module/kpatch/refcnt)" = 0 ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "kpatch is still in use (refcnt $(cat /sys/module/kpatch/refcnt)) 10 s after its last patch left"
+		sleep 0.1
+	done
 	rmmod kpatch || fail "rmmod kpatch failed"
 	grep -q '^kpatch ' /proc/modules && fail "kpatch is still loaded"
 	return 0
