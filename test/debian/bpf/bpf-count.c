@@ -51,7 +51,10 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* libbpf's own warnings explain a failed load (the verifier's log). */
+/*
+ * libbpf's own warnings explain a failed load (the verifier's log); for
+ * the other steps they would repeat what die() says.
+ */
 static int print_libbpf_warning(enum libbpf_print_level level,
 				const char *fmt, va_list ap)
 {
@@ -91,7 +94,7 @@ int main(int argc, char **argv)
 
 	/* The test reads our output from a file, line by line. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	libbpf_set_print(print_libbpf_warning);
+	libbpf_set_print(NULL);
 
 	/* Blocked before anything is attached: a signal is never lost. */
 	sigemptyset(&signals);
@@ -123,7 +126,9 @@ int main(int argc, char **argv)
 			die("no BTF for %s in the running kernel: %s",
 			    function, strerror(-err));
 	}
+	libbpf_set_print(print_libbpf_warning);
 	err = bpf_object__load(obj);
+	libbpf_set_print(NULL);
 	if (err)
 		die("cannot load %s for %s: %s", object_path, function,
 		    strerror(-err));
