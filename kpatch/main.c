@@ -64,6 +64,14 @@ static const struct command commands[] = {
 	  "Show the loaded patch modules, enabled or not, with the functions\n"
 	  "each patches, then the modules installed for the running kernel.\n",
 	  "  -a, --all    show the modules installed for every kernel release\n" },
+	{ "verify", cmd_verify, {
+		{ "verify [MODULE...]", "check that ftrace sends patched calls to the patches" } },
+	  "For each function the core calls patched, read where the kernel's\n"
+	  "ftrace sends its calls (tracefs' enabled_functions) and say whether\n"
+	  "they reach the patch, naming the other users of the function (BPF,\n"
+	  "kprobes, tracers, the kernel's livepatch).  Exits 1 when one is not\n"
+	  "reached.  MODULE is a loaded patch module (default: every one).\n",
+	  NULL },
 	{ "info", cmd_info, {
 		{ "info [-f FORMAT] MODULE.ko", "show what a patch module file contains" } },
 	  "Show the module's name, target kernel, ABI version, whether it\n"
