@@ -472,8 +472,8 @@ static enum verdict judge_site(const struct ftrace_site *site,
 			return NOT_REACHED;
 		}
 		if (!symbol_is(site->direct_to, "kpatch_slots", CORE_MODULE)) {
-			*how = xasprintf("its direct call goes to %s, not to the core's slot",
-					 site->direct_to);
+			/* Named with the other users. */
+			*how = xstrdup("its direct call goes elsewhere than the core's slot");
 			return NOT_REACHED;
 		}
 		*how = xasprintf("a direct call to the core's slot (%s)",
@@ -485,63 +485,82 @@ static enum verdict judge_site(const struct ftrace_site *site,
 	return UNKNOWN;
 }
 
+static bool site_is(const struct ftrace_site *s, const char *name,
+		    const char *module)
+{
+	if (strcmp(s->name, name))
+		return false;
+	return module ? s->module && !strcmp(s->module, module) : !s->module;
+}
+
 /*
  * The record of one patched function.  A name several functions of the
  * object share (sympos > 0) has a record per copy ftrace hooks, and
- * enabled_functions does not say which is which: the function is judged
- * only when that leaves no doubt (one copy traceable at all, or every
- * copy hooked and every one reached).
+ * enabled_functions names records, not addresses.  So such a function is
+ * reached only if every copy ftrace can hook (available_filter_functions)
+ * has a record and every record is reached; it is not reached if no
+ * record is; anything between leaves the question open.
  */
 static enum verdict judge_function(struct kernel_view *kv, const char *name,
 				   const char *module, unsigned int sympos,
 				   const char *redirect, char **how,
 				   const struct ftrace_site **site)
 {
-	size_t i, matches = 0, copies;
-	enum verdict v = REACHED;
+	const struct ftrace_site *first_bad = NULL;
+	size_t i, matches = 0, reached = 0, copies;
+	char *bad_how = NULL;
 
 	*site = NULL;
 	for (i = 0; i < kv->nr_sites; i++) {
 		const struct ftrace_site *s = &kv->sites[i];
+		char *one;
 
-		if (strcmp(s->name, name) ||
-		    (module ? !s->module || strcmp(s->module, module) : !!s->module))
+		if (!site_is(s, name, module))
 			continue;
 		matches++;
-		*site = s;
+		if (judge_site(s, redirect, &one) == REACHED) {
+			reached++;
+			*site = s;
+			free(*how);
+			*how = one;
+		} else if (!first_bad) {
+			first_bad = s;
+			bad_how = one;
+		} else {
+			free(one);
+		}
 	}
 	if (!matches) {
 		*how = xstrdup("ftrace calls nothing at it (no line in enabled_functions)");
 		return NOT_REACHED;
 	}
+	if (!reached) {
+		*site = first_bad;
+		*how = matches == 1 ? bad_how :
+			xasprintf("no record named %s is (%zu records; the first: %s)",
+				  name, matches, bad_how);
+		if (matches > 1)
+			free(bad_how);
+		return NOT_REACHED;
+	}
 	if (matches == 1 && !sympos)
-		return judge_site(*site, redirect, how);
+		return REACHED;
 	if (!kv->filter_funcs)
 		kv->filter_funcs = tracefs_read(kv, "available_filter_functions");
 	copies = count_in_list(kv->filter_funcs, name, module);
-	if (matches == 1 && copies == 1)
-		return judge_site(*site, redirect, how);
-	if (matches == copies) {
-		for (i = 0; i < kv->nr_sites && v == REACHED; i++) {
-			const struct ftrace_site *s = &kv->sites[i];
-
-			if (!strcmp(s->name, name) &&
-			    (module ? s->module && !strcmp(s->module, module) : !s->module)) {
-				*site = s;
-				v = judge_site(s, redirect, how);
-				if (v == REACHED)
-					free(*how);
-			}
-		}
-		if (v == REACHED) {
-			*how = xasprintf("ftrace: every one of the %zu functions named %s is reached",
+	if (reached == matches && matches == copies) {
+		if (copies > 1) {
+			free(*how);
+			*how = xasprintf("ftrace: all %zu functions named %s are reached",
 					 copies, name);
-			return REACHED;
 		}
-		free(*how);
+		return REACHED;
 	}
-	*how = xasprintf("%s is not unique in %s: enabled_functions lists %zu of its %zu copies and does not say which is this one",
-			 name, module ? module : "vmlinux", matches, copies);
+	free(bad_how);
+	free(*how);
+	*site = NULL;
+	*how = xasprintf("%s is not unique in %s: %zu of its %zu ftrace records are reached and enabled_functions does not say which is this one",
+			 name, module ? module : "vmlinux", reached, copies);
 	return UNKNOWN;
 }
 

@@ -1,0 +1,126 @@
+#!/bin/sh
+# kpatch verify against what the real kernel shows: a loaded patch is
+# reached through the core's ftrace handler and, once moved, through a
+# direct call to the core's slot; the function tracer and a kprobe on the
+# patched function are named; tracefs mounted nowhere is mounted.  Each
+# enabled_functions is printed whole ("#   | ") for test/cli/verify.bats'
+# fixtures.
+# shellcheck source=../lib.sh
+. /payload/lib.sh
+T=/sys/kernel/tracing
+F=/sys/kernel/kpatch/kpatch_cli_a/vmlinux/cmdline_proc_show,0
+params=/sys/module/kpatch/parameters
+
+show() {
+	echo "# $1:"
+	sed 's/^/#   | /' "$1"
+}
+
+# wait_redirect VALUE: the core says VALUE within 20 s.
+wait_redirect() {
+	i=0
+	while [ "$(cat "$F/redirect")" != "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "redirect stays '$(cat "$F/redirect")', expected '$1'"
+		sleep 0.1
+	done
+}
+
+verify_line() {
+	k verify
+	succeeds
+	line=$(printf '%s\n' "$out" | grep '^kpatch_cli_a vmlinux/cmdline_proc_show: ')
+	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "expected one line"
+	case "$line" in *"$1"*) ;; *) fail "the line lacks '$1'" ;; esac
+}
+
+tracer_on() {
+	echo cmdline_proc_show > $T/set_ftrace_filter
+	echo function > $T/current_tracer
+}
+
+tracer_off() {
+	echo nop > $T/current_tracer
+	echo > $T/set_ftrace_filter
+}
+
+kprobe_on() {
+	echo 'p:kpatch_verify cmdline_proc_show' >> $T/kprobe_events
+	echo 1 > $T/events/kprobes/kpatch_verify/enable
+}
+
+kprobe_off() {
+	echo 0 > $T/events/kprobes/kpatch_verify/enable
+	echo '-:kpatch_verify' >> $T/kprobe_events
+}
+
+k verify
+succeeds
+has_line "No patch module is loaded."
+
+# On the handler: the core module loaded first, moving nothing.
+if loaded kpatch; then rmmod kpatch || fail "cannot remove the core module"; fi
+insmod "$core_dest" direct_calls=0 || fail "cannot load the core module"
+k load "$M/kpatch-cli-a.ko"
+succeeds
+expect_file /proc/cmdline kpatch-cli-a
+expect_file "$F/redirect" ftrace
+show $T/enabled_functions
+verify_line "reached through the core's ftrace handler"
+
+tracer_on
+show $T/enabled_functions
+verify_line "; also on the site: the function tracer"
+expect_file /proc/cmdline kpatch-cli-a
+kprobe_on
+show $T/enabled_functions
+show /sys/kernel/debug/kprobes/list
+verify_line "; also on the site: a kprobe, the function tracer"
+tracer_off
+kprobe_off
+
+# Moved to a direct call to its slot.
+echo 1 > $params/direct_calls
+wait_redirect direct
+show $T/enabled_functions
+verify_line "reached through a direct call to the core's slot (kpatch_slots+"
+tracer_on
+kprobe_on
+show $T/enabled_functions
+verify_line "; also on the site: a kprobe, the function tracer"
+expect_file /proc/cmdline kpatch-cli-a
+tracer_off
+kprobe_off
+
+# Neither tracefs nor debugfs mounted: verify mounts tracefs itself.
+umount $T || fail "cannot unmount tracefs"
+umount /sys/kernel/debug || fail "cannot unmount debugfs"
+verify_line "reached through a direct call to the core's slot"
+grep -q "^tracefs $T tracefs" /proc/mounts || fail "verify did not mount tracefs on $T"
+mount -t debugfs debugfs /sys/kernel/debug || fail "cannot mount debugfs again"
+
+# A disabled patch is not checked.
+echo 0 > /sys/kernel/kpatch/kpatch_cli_a/enabled || fail "cannot disable kpatch_cli_a"
+verify_line "not checked: the patch is disabled"
+k unload kpatch_cli_a
+succeeds
+
+# The kernel's livepatch on the same function: its handler, for the
+# fixture of a site another IPMODIFY user owns.
+insmod /payload/modules/livepatch-sample.ko || fail "cannot load livepatch-sample"
+i=0
+while [ "$(cat /sys/kernel/livepatch/livepatch_sample/transition)" != 0 ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "livepatch_sample does not finish its transition"
+	sleep 0.1
+done
+show $T/enabled_functions
+echo 0 > /sys/kernel/livepatch/livepatch_sample/enabled
+i=0
+while [ -d /sys/kernel/livepatch/livepatch_sample ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "livepatch_sample stays registered"
+	sleep 0.1
+done
+rmmod livepatch_sample || fail "cannot remove livepatch_sample"
+rmmod kpatch || fail "cannot remove the core module"
