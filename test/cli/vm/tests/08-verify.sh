@@ -123,4 +123,21 @@ while [ -d /sys/kernel/livepatch/livepatch_sample ]; do
 	sleep 0.1
 done
 rmmod livepatch_sample || fail "cannot remove livepatch_sample"
+
+# Somebody else's direct call, for the fixture of a direct target that is
+# not the core's slot.
+insmod /payload/modules/ftrace-direct.ko || fail "cannot load ftrace-direct"
+show $T/enabled_functions
+rmmod ftrace_direct || fail "cannot remove ftrace-direct"
+
+# A name several functions of vmlinux share, traced, for the fixture of a
+# name enabled_functions cannot tell apart.
+dup=$(grep -v ' \[' $T/available_filter_functions | sort | uniq -d | head -n 1)
+[ -n "$dup" ] || fail "no two functions of vmlinux share a name"
+echo "$dup" > $T/set_ftrace_filter
+echo function > $T/current_tracer
+show $T/enabled_functions
+echo "# available_filter_functions, the lines of $dup:"
+grep -x "$dup" $T/available_filter_functions | sed 's/^/#   | /'
+tracer_off
 rmmod kpatch || fail "cannot remove the core module"
