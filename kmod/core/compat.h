@@ -115,6 +115,13 @@ static inline int kpatch_unregister_direct(struct ftrace_ops *ops,
 }
 #endif
 
+/*
+ * ftrace's own "has ftrace shut itself down" (ftrace_kill()): the same on
+ * 6.1 and 6.12, but declared only in kernel/trace/trace.h, which no
+ * module can include; found at bootstrap like the rest (resolve.c).
+ */
+int ftrace_is_dead(void);
+
 /* Does [addr, addr + len) lie inside one core region of @mod? */
 static inline bool kpatch_in_module(const struct module *mod,
 				    unsigned long addr, unsigned long len)

@@ -849,6 +849,7 @@ static int kpatch_module_notify(struct notifier_block *nb,
 				unsigned long action, void *data)
 {
 	struct module *mod = data;
+	LIST_HEAD(going_direct);
 	int ret = 0;
 
 	mutex_lock(&kpatch_mutex);
@@ -867,10 +868,12 @@ static int kpatch_module_notify(struct notifier_block *nb,
 	case MODULE_STATE_GOING:
 		kpatch_forget_coming(mod);
 		kpatch_module_going(mod);
-		kpatch_direct_module_going(mod);
+		kpatch_direct_module_going(mod, &going_direct);
 		break;
 	}
 	mutex_unlock(&kpatch_mutex);
+	if (action == MODULE_STATE_GOING)
+		kpatch_direct_module_gone(mod, &going_direct);
 	return notifier_from_errno(ret);
 }
 
@@ -899,6 +902,7 @@ static int __init kpatch_init(void)
 		kpatch_sysfs_exit();
 		return ret;
 	}
+	kpatch_direct_init_done();
 	pr_info("core loaded (patch ABI version %u)\n", KPATCH_ABI_VERSION);
 	return 0;
 }

@@ -23,6 +23,7 @@
 
 struct kpatch_obj;
 struct kpatch_direct;
+struct kpatch_handler;
 
 /*
  * One patched function address, shared by all patches that replace it;
@@ -41,7 +42,8 @@ struct kpatch_ops {
 	struct list_head stack;		/* kpatch_fn.stack_node, newest first */
 	struct list_head node;		/* kpatch_ops_list */
 	struct hlist_node hnode;	/* kpatch_ops_hash */
-	bool armed;			/* in the ftrace filter */
+	/* The handler's ftrace_ops whose filter holds ip, NULL: none. */
+	struct kpatch_handler *handler;
 	/*
 	 * Registered while the function has a direct call to its slot
 	 * (direct.c); the slot reads its own copy of target[].
@@ -49,7 +51,6 @@ struct kpatch_ops {
 	struct kpatch_direct *direct;
 	unsigned int slot;
 	bool direct_refused;		/* a direct call failed: stay on the handler */
-	struct rcu_head rcu;
 };
 
 /* One function a patch replaces. */
@@ -149,16 +150,20 @@ void kpatch_disarm(void);
 struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next);
 void kpatch_ops_retarget(void);
 void kpatch_ops_unlist(struct kpatch_ops *ops);
+void kpatch_free_unlisted(struct list_head *list);
 extern struct list_head kpatch_ops_list;
 extern unsigned int kpatch_gen;
 
 /* direct.c */
 void kpatch_direct_kick(void);
+void kpatch_direct_init_done(void);
+bool kpatch_direct_handing_back(const struct kpatch_ops *ops);
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target);
 unsigned long kpatch_slot_addr(const struct kpatch_ops *ops);
 const char *kpatch_redirect_name(const struct kpatch_ops *ops);
-void kpatch_direct_module_going(struct module *mod);
+void kpatch_direct_module_going(struct module *mod, struct list_head *list);
+void kpatch_direct_module_gone(struct module *mod, struct list_head *list);
 void kpatch_direct_exit(void);
 
 /* transition.c */
@@ -171,13 +176,14 @@ int kpatch_bootstrap(void);
 struct module *kpatch_find_module(const char *name, bool *coming);
 int kpatch_resolve_fn(struct kpatch_fn *fn);
 int kpatch_apply_relocs(struct kpatch_obj *obj);
-void kpatch_write_text(void *dest, const void *src, size_t len);
+void kpatch_poke_jmp(void *addr, s32 rel);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);
 int kpatch_task_call(struct task_struct *t, task_call_f fn, void *arg);
 bool kpatch_klp_owner(unsigned long addr, char *buf, size_t len);
 bool kpatch_ftrace_off(void);
+bool kpatch_ftrace_dead(void);
 
 /* sysfs.c: the kobjects also own the memory of what they describe */
 extern struct kobj_type kpatch_patch_ktype, kpatch_obj_ktype, kpatch_fn_ktype;

@@ -31,8 +31,24 @@
  * kernel's livepatch, a kprobe) is refused on a moved function as on one
  * the handler holds (ENABLE_SHARE_IPMODIFY_PEER says no); other tracers
  * share the site as before.  A BPF trampoline, a direct ops itself, keeps
- * a function on the handler.  The module parameter direct_calls=0 (at
- * load or in /sys/module/kpatch/parameters) moves no more functions.
+ * a function on the handler; but ftrace allows one direct call per site
+ * and never asks the one there, so a BPF trampoline cannot attach to a
+ * moved function.  That is why direct calls are off unless the module
+ * parameter direct_calls is 1 (at load or in
+ * /sys/module/kpatch/parameters); writing 0 hands every moved function
+ * back to the handler, in the background.
+ *
+ * Letting go of a direct call, because no patch holds its function any
+ * more or because it is handed back, is one path: the handler arms the
+ * function first where a patch still holds it (ftrace asks the direct ops
+ * to share the site, and it says yes), then the slot's fast path closes
+ * and its targets become 0, so it returns to wherever the handler sent
+ * the call, or into the original; then, outside kpatch_mutex, the direct
+ * ops is unregistered, which waits (RCU-tasks) until no task is inside
+ * the slot, and only then is the slot free and the kpatch_ops without a
+ * direct call.  Until then a flip still checks the slot (transition.c).
+ * While any direct call is registered kpatch.ko holds a reference on
+ * itself, so that it cannot be removed with a slot still reachable.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -47,17 +63,22 @@
 #include "core.h"
 #include "direct.h"
 
-static bool direct_calls = true;
-static bool kpatch_direct_exiting;	/* nothing queues the worker now */
+static bool direct_calls;
+/* The worker may be queued: after module init, until module exit. */
+static bool kpatch_direct_live;
+/* Said that a hand-back to the handler failed; said again after a write. */
+static bool kpatch_hand_back_failed;
 
-/* Turned on again: move what waited. */
+/* Turned on: move what waited; turned off: hand them back. */
 static int kpatch_set_direct_calls(const char *val,
 				   const struct kernel_param *kp)
 {
 	int ret = param_set_bool(val, kp);
 
-	if (!ret)
+	if (!ret) {
+		WRITE_ONCE(kpatch_hand_back_failed, false);
 		kpatch_direct_kick();
+	}
 	return ret;
 }
 
@@ -67,7 +88,7 @@ static const struct kernel_param_ops kpatch_direct_calls_ops = {
 };
 module_param_cb(direct_calls, &kpatch_direct_calls_ops, &direct_calls, 0644);
 MODULE_PARM_DESC(direct_calls,
-		 "move settled patched functions to direct calls (default 1; 0 moves no more, those moved stay until no patch holds them)");
+		 "move settled patched functions to direct calls (default 0; a BPF trampoline cannot attach to a moved function; writing 0 hands them back to the ftrace handler)");
 
 /* Functions moved per hold of kpatch_mutex: each is a code update. */
 #define KPATCH_MOVE_BATCH	32
@@ -86,14 +107,20 @@ static DECLARE_BITMAP(kpatch_slot_used, KPATCH_NR_SLOTS);
 /* Said that no slot is free; cleared when one comes free. */
 static bool kpatch_slots_full;
 
-/* A direct call ftrace would not let go of holds kpatch.ko's text. */
-static unsigned long kpatch_slots_pinned;
+/* Direct calls registered; kpatch.ko holds itself while there are any. */
+static unsigned int kpatch_nr_direct;
 
 /* A function's direct ftrace_ops. */
 struct kpatch_direct {
 	struct ftrace_ops fops;
-	/* Its function left the table: the slot's target is 0 for good. */
+	struct kpatch_ops *ops;
+	/* The handler is arming the function again: share the site. */
+	bool sharing;
+	/* Let go of: the slot's targets are 0 for good, it defers to the handler. */
 	bool released;
+	/* Its unregistration is under way, outside kpatch_mutex. */
+	bool claimed;
+	struct list_head claim_node;
 };
 
 static void kpatch_direct_work(struct work_struct *work);
@@ -116,7 +143,7 @@ unsigned long kpatch_slot_addr(const struct kpatch_ops *ops)
  */
 const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 {
-	if (!READ_ONCE(ops->direct) || READ_ONCE(ops->armed))
+	if (!READ_ONCE(ops->direct) || READ_ONCE(ops->handler))
 		return "ftrace";
 	return READ_ONCE(kpatch_slot_fast[ops->slot]) ? "direct" : "slot";
 }
@@ -128,16 +155,29 @@ const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target)
 {
+	if (ops->direct->released)
+		return;
 	if (target != kpatch_slot_jump_target[ops->slot])
 		WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
 	WRITE_ONCE(kpatch_slot_targets[ops->slot][gen], target);
 }
 
-/* After a change: something may move, open or be let go of now. */
+/*
+ * After a change: something may move, open or be let go of now.  Nothing
+ * is queued before module init is done (a parameter given at load is set
+ * before it, and a failed init would leave the work in freed memory) nor
+ * after exit began.
+ */
 void kpatch_direct_kick(void)
 {
-	if (!READ_ONCE(kpatch_direct_exiting))
+	if (READ_ONCE(kpatch_direct_live))
 		queue_work(system_long_wq, &kpatch_direct_worker);
+}
+
+/* A direct call that the handler may take the site back from. */
+bool kpatch_direct_handing_back(const struct kpatch_ops *ops)
+{
+	return ops->direct && (ops->direct->sharing || ops->direct->released);
 }
 
 static int kpatch_direct_ops_func(struct ftrace_ops *fops,
@@ -151,12 +191,14 @@ static int kpatch_direct_ops_func(struct ftrace_ops *fops,
 	 * still, if dropping it failed); its handler agrees with the slot.
 	 * PEER: an IPMODIFY ops registers on the function.  While the slot
 	 * redirects, that is another live patcher (or a kprobe that may
-	 * change the ip), refused as the handler would refuse it.  Once the
+	 * change the ip), refused as the handler would refuse it; or our
+	 * own handler taking the function back (sharing).  Once the
 	 * function is released the slot defers to whoever sets the ip: our
 	 * handler again, or anybody.
 	 */
 	if (cmd == FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER)
-		return READ_ONCE(direct->released) ? 0 : -EBUSY;
+		return READ_ONCE(direct->sharing) || READ_ONCE(direct->released) ?
+		       0 : -EBUSY;
 	return 0;
 }
 
@@ -168,7 +210,7 @@ static bool kpatch_can_move(const struct kpatch_ops *ops)
 {
 	const struct kpatch_fn *fn;
 
-	if (!ops->armed || ops->direct || ops->direct_refused ||
+	if (!ops->handler || ops->direct || ops->direct_refused ||
 	    list_empty(&ops->stack))
 		return false;
 	fn = list_first_entry(&ops->stack, struct kpatch_fn, stack_node);
@@ -193,6 +235,7 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 		kfree(direct);
 		return ret;
 	}
+	direct->ops = ops;
 	ops->slot = slot;
 	kpatch_slot_fast[slot] = 0;
 	kpatch_slot_jump_target[slot] = 0;
@@ -206,6 +249,8 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 		return ret;
 	}
 	set_bit(slot, kpatch_slot_used);
+	if (!kpatch_nr_direct++)
+		__module_get(THIS_MODULE);
 	WRITE_ONCE(ops->direct, direct);
 	return 0;
 }
@@ -255,140 +300,231 @@ static bool kpatch_direct_move(void)
 	return more;
 }
 
-static void kpatch_sync_core(void *unused)
-{
-	sync_core();
-}
-
 /*
  * Step 3: open the fast path of every moved function whose target is
- * settled.  Its jmp is written while the path is closed, which no task
- * can be on: a flip closes it only when the slot is on no stack, and a
- * slot comes free only after an RCU-tasks wait.  Every CPU serializes
- * before the path opens, so none runs a stale jmp.
+ * settled.  Its jmp is rewritten while the path is closed, through the
+ * int3 protocol (text_poke_bp()): a CPU that is between the compare and
+ * the jmp all the same (an NMI, or a task in a forced function, which no
+ * flip checks) runs either the old jmp or the new one, never a torn one,
+ * and every CPU has serialized before the path opens.
  */
 static void kpatch_direct_open(void)
 {
-	unsigned int gen = READ_ONCE(kpatch_gen) & 1, n = 0;
+	unsigned int gen = READ_ONCE(kpatch_gen) & 1;
 	struct kpatch_ops *ops;
 	unsigned long target, jmp;
 	s64 rel;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		target = ops->target[gen];
-		if (!ops->direct || ops->armed || !target ||
-		    kpatch_slot_fast[ops->slot])
+		if (!ops->direct || ops->handler || ops->direct->released ||
+		    !target || kpatch_slot_fast[ops->slot])
 			continue;
 		if (kpatch_slot_jump_target[ops->slot] != target) {
 			jmp = kpatch_slot_addr(ops) + kpatch_slot_jump;
 			rel = (s64)target - (s64)(jmp + JMP32_INSN_SIZE);
 			if (rel != (s32)rel)
 				continue;	/* out of reach: generic path */
-			kpatch_write_text((void *)(jmp + 1), &(s32){ rel },
-					  sizeof(s32));
+			kpatch_poke_jmp((void *)jmp, (s32)rel);
 			kpatch_slot_jump_target[ops->slot] = target;
 		}
-		n++;
+		WRITE_ONCE(kpatch_slot_fast[ops->slot], 1);
 	}
-	if (!n)
-		return;
-	on_each_cpu(kpatch_sync_core, NULL, 1);
-	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (ops->direct && !ops->armed && ops->target[gen] &&
-		    kpatch_slot_jump_target[ops->slot] == ops->target[gen])
-			WRITE_ONCE(kpatch_slot_fast[ops->slot], 1);
 }
 
 /*
- * The first kpatch_ops no patch holds that still has a direct call (in
- * @mod, if given), taken out of the table: a patch that attaches to its
- * function from now on gets a new one, on the handler, which may share
- * the site with the old direct call until that is gone (its slot's
- * target is 0 for good, which defers to the handler; ENABLE_SHARE_
- * IPMODIFY_PEER may say yes).
+ * Let go of @ops's direct call: the handler holds the function again (or
+ * no patch does), so the slot closes for good and defers to it.  The
+ * unregistration follows, outside kpatch_mutex (kpatch_direct_unclaim()).
  */
-static struct kpatch_ops *kpatch_direct_unused(const struct module *mod)
+static void kpatch_direct_let_go(struct kpatch_ops *ops)
+{
+	struct kpatch_direct *direct = ops->direct;
+
+	direct->sharing = false;
+	if (direct->released)
+		return;
+	/* Flips write only the slots of directs that are not released. */
+	WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
+	WRITE_ONCE(kpatch_slot_targets[ops->slot][0], 0);
+	WRITE_ONCE(kpatch_slot_targets[ops->slot][1], 0);
+	WRITE_ONCE(direct->released, true);
+}
+
+/* Direct calls of functions no patch holds any more (in @mod, if given). */
+static void kpatch_direct_let_go_unused(const struct module *mod)
 {
 	struct kpatch_ops *ops;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (ops->direct && !ops->armed && list_empty(&ops->stack) &&
-		    (!mod || ops->mod == mod)) {
-			/* Flips write only the slots of listed functions. */
-			WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
-			kpatch_slot_targets[ops->slot][0] = 0;
-			kpatch_slot_targets[ops->slot][1] = 0;
-			WRITE_ONCE(ops->direct->released, true);
-			kpatch_ops_unlist(ops);
-			return ops;
-		}
-	return NULL;
+		if (ops->direct && !ops->handler && list_empty(&ops->stack) &&
+		    (!mod || ops->mod == mod))
+			kpatch_direct_let_go(ops);
 }
 
 /*
- * Let go of the direct call of @ops, which is out of the table, without
- * kpatch_mutex: the unregistration waits until no task can be inside the
- * slot (RCU-tasks), and then the slot can serve another function.
+ * direct_calls is 0: hand a batch of moved functions back to the
+ * handler.  It arms them first, sharing the site with their direct calls
+ * (both send calls to the same target), then the direct calls are let go
+ * of.  True if more are waiting.
  */
-static void kpatch_direct_release(struct kpatch_ops *ops)
+static bool kpatch_direct_hand_back(void)
 {
-	struct kpatch_direct *direct = ops->direct;
+	struct kpatch_ops *ops;
+	unsigned int n = 0;
+	bool more = false;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		if (!ops->direct || ops->direct->released ||
+		    list_empty(&ops->stack))
+			continue;
+		if (n == KPATCH_MOVE_BATCH) {
+			more = true;
+			break;
+		}
+		ops->direct->sharing = true;
+		n++;
+	}
+	if (!n)
+		return false;
+	if (kpatch_arm(NULL)) {
+		list_for_each_entry(ops, &kpatch_ops_list, node)
+			if (ops->direct)
+				ops->direct->sharing = false;
+		if (!kpatch_hand_back_failed) {
+			kpatch_hand_back_failed = true;
+			pr_err("cannot hand moved functions back to the ftrace handler: they stay on their direct calls\n");
+		}
+		return false;
+	}
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (ops->direct && ops->direct->sharing)
+			kpatch_direct_let_go(ops);
+	return more;
+}
+
+/* Claim released direct calls (of @mod, if given) onto @list. */
+static void kpatch_direct_claim(const struct module *mod, struct list_head *list,
+				unsigned int max)
+{
+	struct kpatch_ops *ops;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		if (!max)
+			return;
+		if (!ops->direct || !ops->direct->released ||
+		    ops->direct->claimed || (mod && ops->mod != mod))
+			continue;
+		ops->direct->claimed = true;
+		list_add_tail(&ops->direct->claim_node, list);
+		max--;
+	}
+}
+
+/*
+ * Unregister the claimed direct calls, without kpatch_mutex: each
+ * unregistration waits until no task can be inside the slot (RCU-tasks).
+ * Then, under it, the slots are free and their kpatch_ops without a
+ * direct call; those no patch holds any more are freed.  A direct call
+ * ftrace will not let go of keeps its slot, its kpatch_ops and so
+ * kpatch.ko's reference on itself: the slot runs the original, or defers
+ * to the handler, until reboot.
+ */
+static void kpatch_direct_unclaim(struct list_head *list)
+{
+	struct kpatch_direct *direct, *tmp;
+	struct kpatch_ops *ops;
+	LIST_HEAD(unused);
 	int ret;
 
-	ret = kpatch_unregister_direct(&direct->fops, kpatch_slot_addr(ops));
-	if (ret) {
-		/* The slot runs the original; its text must stay. */
-		pr_err("cannot unregister the direct call to the original of a function no patch replaces any more (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
-		       ret);
-		if (!test_and_set_bit(0, &kpatch_slots_pinned))
-			__module_get(THIS_MODULE);
-	} else {
-		kfree(direct);
+	list_for_each_entry(direct, list, claim_node) {
+		ret = kpatch_unregister_direct(&direct->fops,
+					       kpatch_slot_addr(direct->ops));
+		if (ret) {
+			pr_err("cannot unregister the direct call of a function at %pS (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
+			       (void *)direct->ops->ip, ret);
+			direct->ops = NULL;
+		}
+	}
+	mutex_lock(&kpatch_mutex);
+	list_for_each_entry_safe(direct, tmp, list, claim_node) {
+		list_del(&direct->claim_node);
+		ops = direct->ops;
+		if (!ops)
+			continue;
 		clear_bit(ops->slot, kpatch_slot_used);
 		WRITE_ONCE(kpatch_slots_full, false);
+		WRITE_ONCE(ops->direct, NULL);
+		kfree(direct);
+		if (!--kpatch_nr_direct)
+			module_put(THIS_MODULE);
+		if (list_empty(&ops->stack) && !ops->handler) {
+			kpatch_ops_unlist(ops);
+			list_add(&ops->node, &unused);
+		}
 	}
-	kfree_rcu(ops, rcu);
+	kpatch_free_unlisted(&unused);
+	mutex_unlock(&kpatch_mutex);
 }
 
 /*
- * One direct call let go of, or a batch moved: true while there may be
- * more.  The letting go runs outside kpatch_mutex; a module's GOING
- * notification, which holds it, waits for the one of its functions
+ * One step of the worker: let go of direct calls no patch needs, hand
+ * back or move a batch of functions, open fast paths, then unregister one
+ * released direct call outside kpatch_mutex.  True while there may be
+ * more.  A module's GOING notification, which unregisters its own
+ * functions' direct calls, waits for the one the worker holds
  * (kpatch_direct_module_going()): ftrace must drop a direct call before
  * the module's text goes.
  */
 static bool kpatch_direct_step(void)
 {
-	struct kpatch_ops *unused;
-	bool more = false;
+	LIST_HEAD(claimed);
+	bool more;
 
 	mutex_lock(&kpatch_mutex);
-	unused = kpatch_direct_unused(NULL);
-	if (unused)
-		WRITE_ONCE(kpatch_releasing_mod, unused->mod);
-	else if (READ_ONCE(direct_calls) && !kpatch_direct_exiting)
+	kpatch_direct_let_go_unused(NULL);
+	if (!READ_ONCE(kpatch_direct_live))
+		more = false;
+	else if (READ_ONCE(direct_calls))
 		more = kpatch_direct_move();
+	else
+		more = kpatch_direct_hand_back();
 	kpatch_direct_open();
+	kpatch_direct_claim(NULL, &claimed, 1);
+	if (!list_empty(&claimed))
+		WRITE_ONCE(kpatch_releasing_mod,
+			   list_first_entry(&claimed, struct kpatch_direct,
+					    claim_node)->ops->mod);
 	mutex_unlock(&kpatch_mutex);
-	if (!unused)
+	if (list_empty(&claimed))
 		return more;
-	kpatch_direct_release(unused);
+	kpatch_direct_unclaim(&claimed);
 	WRITE_ONCE(kpatch_releasing_mod, NULL);
 	wake_up_all(&kpatch_released_wq);
 	return true;
 }
 
 /*
- * @mod goes and the core has taken every patch off its functions: let go
- * of their direct calls now, while ftrace still knows their call sites,
- * and wait for the one the worker may be letting go of.
+ * @mod goes and the core has taken every patch off its functions (the
+ * caller holds kpatch_mutex): let go of their direct calls and claim them
+ * onto @list, for kpatch_direct_module_gone() to unregister.
  */
-void kpatch_direct_module_going(struct module *mod)
+void kpatch_direct_module_going(struct module *mod, struct list_head *list)
 {
-	struct kpatch_ops *ops;
+	kpatch_direct_let_go_unused(mod);
+	kpatch_direct_claim(mod, list, UINT_MAX);
+}
 
-	while ((ops = kpatch_direct_unused(mod)))
-		kpatch_direct_release(ops);
+/*
+ * Without kpatch_mutex, which every module load needs (one RCU-tasks
+ * wait per function would hold it for minutes with a thousand of them):
+ * unregister @mod's direct calls while ftrace still knows their call
+ * sites, and wait for the one the worker may be letting go of.
+ */
+void kpatch_direct_module_gone(struct module *mod, struct list_head *list)
+{
+	if (!list_empty(list))
+		kpatch_direct_unclaim(list);
 	wait_event(kpatch_released_wq, READ_ONCE(kpatch_releasing_mod) != mod);
 }
 
@@ -398,14 +534,24 @@ static void kpatch_direct_work(struct work_struct *work)
 		cond_resched();
 }
 
-/* Module exit: no patch is left; let go of every direct call. */
+/* Module init is done: the worker may run. */
+void kpatch_direct_init_done(void)
+{
+	kernel_param_lock(THIS_MODULE);
+	WRITE_ONCE(kpatch_direct_live, true);
+	kernel_param_unlock(THIS_MODULE);
+	kpatch_direct_kick();
+}
+
+/*
+ * Module exit: no patch is left, and no direct call either, or kpatch.ko
+ * would hold a reference on itself.  Stop the worker.
+ */
 void kpatch_direct_exit(void)
 {
 	/* A write of the parameter kicks under this lock: none kicks after. */
 	kernel_param_lock(THIS_MODULE);
-	kpatch_direct_exiting = true;
+	WRITE_ONCE(kpatch_direct_live, false);
 	kernel_param_unlock(THIS_MODULE);
 	cancel_work_sync(&kpatch_direct_worker);
-	while (kpatch_direct_step())
-		;
 }

@@ -2,27 +2,30 @@
 /*
  * patch.c - redirecting calls through ftrace.
  *
- * One ftrace_ops (kpatch_fops) for every patched function of every
- * patch, registered while at least one function is attached; its filter
- * holds the ftrace locations of the attached functions.  Each such address
- * has a kpatch_ops: the stack of the patches' versions of that function,
- * newest first, and the target callers get (per generation, see
- * kpatch_gen), found by the handler in an RCU hash table keyed by the
+ * The handler's ftrace_ops are registered per arming: every address a
+ * transition adds joins ftrace through one new ops (struct
+ * kpatch_handler) with all of them in its filter, one ftrace code update
+ * for the batch, and an ops is unregistered once the last of its
+ * addresses leaves (an empty filter would mean every function).  Each
+ * address has a kpatch_ops: the stack of the patches' versions of that
+ * function, newest first, and the target callers get (per generation,
+ * see kpatch_gen), found by the handler in an RCU hash table keyed by the
  * address ftrace passes it.
  *
- * Why one ops and not one per function: every register_ftrace_function()
- * and unregister_ftrace_function() is a full ftrace code update (and an
- * unregister waits for RCU-tasks), so per-function ops made enabling a
- * 100-function patch cost about 75 times enabling one.  With one ops a
- * transition arms all its new addresses with one ftrace_set_filter_ips()
- * (one code update), or registers the ops with them when it was idle, and
- * disarms the addresses it empties with one more; the ops is unregistered
- * only when the last address goes, because an empty filter means "every
- * function".  Kept from the per-function design: a call site that only
- * kpatch hooks still gets a trampoline calling the handler directly,
- * ftrace only calls the handler for addresses in the filter, and another
- * tracer on the same function shares the site as before.  The price is
- * one hash lookup per call.
+ * Why a new ops and not a filter change of a registered one: only the
+ * registration of an IPMODIFY ops asks a direct-call user already on the
+ * function (a BPF trampoline) to share it
+ * (FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER), after which that trampoline
+ * calls whatever the handler chose.  Adding the address to a registered
+ * ops tells it nothing: the trampoline would keep calling the original
+ * while the patch reads as active.  Why not an ops per function either:
+ * each registration is a code update (and each unregistration an
+ * RCU-tasks wait), so enabling a 100-function patch would cost about 75
+ * times enabling one, as it does for the kernel's livepatch.  Kept from
+ * the per-function design: a call site only kpatch hooks gets a
+ * trampoline calling the handler directly, ftrace calls the handler only
+ * for addresses in a filter, and another tracer on the same function
+ * shares the site.  The price is one hash lookup per call.
  *
  * An ftrace IPMODIFY conflict (another live patcher on one of the
  * addresses) refuses the whole batch: ftrace checks the new filter as a
@@ -33,8 +36,11 @@
  * them.  ops->target changes only in kpatch_ops_retarget(), which runs
  * inside stop_machine() (or for a module no code of which can be running).
  * A kpatch_ops leaves the hash table only after ftrace stopped calling the
- * handler for its address and is freed after an RCU grace period: the
- * handler reads the table with preemption off.
+ * handler for its address, and is freed only once every CPU has
+ * scheduled since (kpatch_free_unlisted()): the handler reads the table
+ * with preemption off, and it may run where RCU is not watching (a
+ * patched function called on the way into idle), where an RCU grace
+ * period would not wait for it.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -48,9 +54,14 @@
 LIST_HEAD(kpatch_ops_list);
 /* kpatch_ops by ftrace location, read by the handler under RCU. */
 static DEFINE_HASHTABLE(kpatch_ops_hash, 10);
-/* The one ftrace_ops, NULL while no function is armed. */
-static struct ftrace_ops *kpatch_fops;
-static unsigned int kpatch_nr_armed;
+/* One registered ftrace_ops of the handler: the addresses armed together. */
+struct kpatch_handler {
+	struct ftrace_ops fops;
+	unsigned int nr;		/* addresses in its filter */
+	unsigned int leaving;		/* of them, leaving in kpatch_disarm() */
+	struct list_head node;		/* kpatch_handlers */
+};
+static LIST_HEAD(kpatch_handlers);
 /* ftrace refused to let go of an address: kpatch.ko stays (kpatch_disarm()). */
 static bool kpatch_self_pinned;
 
@@ -142,10 +153,14 @@ void kpatch_detach(struct kpatch_fn *fn)
 	fn->next_active = false;
 }
 
-/* Attached, and neither the handler nor a direct call redirects it yet. */
+/*
+ * Attached, and neither the handler nor a direct call redirects it yet;
+ * or a direct call that is handed back to the handler (direct.c).
+ */
 static bool kpatch_needs_arming(const struct kpatch_ops *ops)
 {
-	return !ops->armed && !ops->direct && !list_empty(&ops->stack);
+	return !ops->handler && !list_empty(&ops->stack) &&
+	       (!ops->direct || kpatch_direct_handing_back(ops));
 }
 
 static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
@@ -166,7 +181,10 @@ static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
 			return ret;
 		}
 	}
-	if (ret == -EBUSY && !kpatch_fops && kpatch_ftrace_off())
+	if (ret == -ENODEV)
+		kpatch_set_error(priv, "cannot attach to %s: ftrace has shut itself down after an internal error (see the kernel log); no patch redirects any call until reboot",
+				 first->name);
+	else if (ret == -EBUSY && kpatch_ftrace_off())
 		kpatch_set_error(priv, "cannot attach to %s: function tracing is turned off (sysctl kernel.ftrace_enabled is 0); turn it on to load or enable patches",
 				 first->name);
 	else if (ret == -EBUSY && n == 1)
@@ -183,12 +201,13 @@ static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
 
 /*
  * Make ftrace call the handler for every attached address that it does
- * not call it for yet: one ftrace code update for all of them.  On failure
- * nothing is armed; the caller detaches and calls kpatch_disarm().
+ * not call it for yet: one new ops for all of them, one ftrace code
+ * update.  On failure nothing is armed; the caller detaches and calls
+ * kpatch_disarm().  @priv names the patch in the error (NULL: logged).
  */
 int kpatch_arm(struct kpatch_priv *priv)
 {
-	struct ftrace_ops *fops = kpatch_fops;
+	struct kpatch_handler *handler;
 	struct kpatch_ops *ops;
 	unsigned long *ips;
 	unsigned int n = 0;
@@ -199,54 +218,55 @@ int kpatch_arm(struct kpatch_priv *priv)
 	if (!n)
 		return 0;
 	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
-	if (!ips)
-		return -ENOMEM;
+	handler = kzalloc(sizeof(*handler), GFP_KERNEL);
+	if (!ips || !handler) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	n = 0;
 	list_for_each_entry(ops, &kpatch_ops_list, node)
 		if (kpatch_needs_arming(ops))
 			ips[n++] = ops->ip;
 
-	if (fops) {
-		ret = ftrace_set_filter_ips(fops, ips, n, 0, 0);
-	} else {
-		fops = kzalloc(sizeof(*fops), GFP_KERNEL);
-		if (!fops) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		fops->func = kpatch_ftrace_handler;
-		/* PERMANENT: a sysctl that turns ftrace off must not unpatch. */
-		fops->flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+	handler->fops.func = kpatch_ftrace_handler;
+	/* PERMANENT: a sysctl that turns ftrace off must not unpatch. */
+	handler->fops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
 			      FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_PERMANENT;
-		ret = ftrace_set_filter_ips(fops, ips, n, 0, 0) ?:
-		      register_ftrace_function(fops);
-		if (ret) {
-			ftrace_free_filter(fops);
-			kfree(fops);
-		} else {
-			kpatch_fops = fops;
-		}
-	}
+	ret = ftrace_set_filter_ips(&handler->fops, ips, n, 0, 0) ?:
+	      register_ftrace_function(&handler->fops);
 	if (ret) {
-		kpatch_arm_error(priv, n, ret);
+		ftrace_free_filter(&handler->fops);
+		if (priv)
+			kpatch_arm_error(priv, n, ret);
+		else
+			pr_err("cannot attach the ftrace handler to %u functions (%d)\n",
+			       n, ret);
 		goto out;
 	}
 	list_for_each_entry(ops, &kpatch_ops_list, node)
 		if (kpatch_needs_arming(ops))
-			ops->armed = true;
-	kpatch_nr_armed += n;
+			WRITE_ONCE(ops->handler, handler);
+	handler->nr = n;
+	list_add(&handler->node, &kpatch_handlers);
+	handler = NULL;
 out:
+	kfree(handler);
 	kvfree(ips);
 	return ret;
 }
 
-/* Nothing for the handler to redirect any more, or a direct call does it. */
+/*
+ * Nothing for the handler to redirect any more, or a direct call does it
+ * (one that is not being handed back, direct.c).
+ */
 static bool kpatch_leaves_handler(const struct kpatch_ops *ops)
 {
-	return ops->armed && (list_empty(&ops->stack) || ops->direct);
+	return ops->handler &&
+	       (list_empty(&ops->stack) ||
+		(ops->direct && !kpatch_direct_handing_back(ops)));
 }
 
-/* Out of the table; the caller frees @ops after an RCU grace period. */
+/* Out of the table; free it with kpatch_free_unlisted(). */
 void kpatch_ops_unlist(struct kpatch_ops *ops)
 {
 	hash_del_rcu(&ops->hnode);
@@ -254,71 +274,116 @@ void kpatch_ops_unlist(struct kpatch_ops *ops)
 }
 
 /*
+ * Free kpatch_ops taken out of the table (linked by their node) once no
+ * handler can be reading them: once every CPU has scheduled, since the
+ * handler reads the table with preemption off, also where RCU is not
+ * watching (as klp_synchronize_transition() does for the kernel's
+ * livepatch).
+ */
+void kpatch_free_unlisted(struct list_head *list)
+{
+	struct kpatch_ops *ops, *tmp;
+
+	if (list_empty(list))
+		return;
+	synchronize_rcu_tasks_rude();
+	list_for_each_entry_safe(ops, tmp, list, node)
+		kfree(ops);
+}
+
+/* Take @n addresses out of @handler, or unregister it if that is all. */
+static int kpatch_handler_drop(struct kpatch_handler *handler, unsigned int n)
+{
+	struct kpatch_ops *ops;
+	unsigned long *ips;
+	int ret;
+
+	if (n == handler->nr) {
+		/* An empty filter would mean every function: unregister. */
+		ret = unregister_ftrace_function(&handler->fops);
+		if (!ret)
+			ftrace_free_filter(&handler->fops);
+		return ret;
+	}
+	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
+	if (!ips)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (ops->handler == handler && kpatch_leaves_handler(ops))
+			ips[n++] = ops->ip;
+	ret = ftrace_set_filter_ips(&handler->fops, ips, n, 1, 0);
+	kvfree(ips);
+	return ret;
+}
+
+/*
+ * ftrace would not let go of @handler's leaving addresses: it still calls
+ * the handler for them.  Keep them armed (an empty one runs the original;
+ * a later patch may reuse it, a later disarm retries; one with a direct
+ * call agrees with its slot), and keep kpatch.ko, whose text the handler
+ * is, for good.
+ */
+static void kpatch_handler_stuck(struct kpatch_handler *handler, int ret)
+{
+	struct kpatch_ops *ops;
+
+	pr_err("cannot detach the ftrace handler from %u functions (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
+	       handler->leaving, ret);
+	list_for_each_entry(ops, &kpatch_ops_list, node)
+		if (ops->handler == handler && list_empty(&ops->stack)) {
+			WRITE_ONCE(ops->target[0], 0);
+			WRITE_ONCE(ops->target[1], 0);
+		}
+	if (!kpatch_self_pinned) {
+		kpatch_self_pinned = true;
+		__module_get(THIS_MODULE);
+	}
+}
+
+/*
  * Let go of every address the handler need not redirect any more (no
  * patch version is attached, or a direct call took over): one ftrace code
- * update for all of them.  Free the kpatch_ops of those no patch holds;
- * one with a direct call keeps it until direct.c lets go of that.
+ * update per handler ops that has such addresses.  Free the kpatch_ops of
+ * those no patch holds; one with a direct call keeps it until direct.c
+ * lets go of that.
  */
 void kpatch_disarm(void)
 {
+	struct kpatch_handler *handler, *htmp;
 	struct kpatch_ops *ops, *tmp;
-	unsigned long *ips = NULL;
-	unsigned int n = 0;
-	int ret = 0;
+	LIST_HEAD(unused);
+	int ret;
 
+	list_for_each_entry(handler, &kpatch_handlers, node)
+		handler->leaving = 0;
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		n += kpatch_leaves_handler(ops);
-	if (n && n == kpatch_nr_armed) {
-		/* An empty filter would mean every function: unregister. */
-		ret = unregister_ftrace_function(kpatch_fops);
-		if (!ret) {
-			ftrace_free_filter(kpatch_fops);
-			kfree(kpatch_fops);
-			kpatch_fops = NULL;
+		if (kpatch_leaves_handler(ops))
+			ops->handler->leaving++;
+	list_for_each_entry_safe(handler, htmp, &kpatch_handlers, node) {
+		if (!handler->leaving)
+			continue;
+		ret = kpatch_handler_drop(handler, handler->leaving);
+		if (ret) {
+			kpatch_handler_stuck(handler, ret);
+			continue;
 		}
-	} else if (n) {
-		ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
-		if (ips) {
-			n = 0;
-			list_for_each_entry(ops, &kpatch_ops_list, node)
-				if (kpatch_leaves_handler(ops))
-					ips[n++] = ops->ip;
-			ret = ftrace_set_filter_ips(kpatch_fops, ips, n, 1, 0);
-			kvfree(ips);
-		} else {
-			ret = -ENOMEM;
-		}
-	}
-	if (ret) {
-		/*
-		 * ftrace still calls the handler for them: keep them armed
-		 * (an empty one runs the original; a later patch may reuse
-		 * it, a later disarm retries; one with a direct call agrees
-		 * with its slot), and keep kpatch.ko, whose text the handler
-		 * is, for good.
-		 */
-		pr_err("cannot detach the ftrace handler from %u functions (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
-		       n, ret);
 		list_for_each_entry(ops, &kpatch_ops_list, node)
-			if (list_empty(&ops->stack)) {
-				WRITE_ONCE(ops->target[0], 0);
-				WRITE_ONCE(ops->target[1], 0);
-			}
-		if (!kpatch_self_pinned) {
-			kpatch_self_pinned = true;
-			__module_get(THIS_MODULE);
+			if (ops->handler == handler &&
+			    kpatch_leaves_handler(ops))
+				WRITE_ONCE(ops->handler, NULL);
+		handler->nr -= handler->leaving;
+		if (!handler->nr) {
+			list_del(&handler->node);
+			kfree(handler);
 		}
-	} else {
-		list_for_each_entry(ops, &kpatch_ops_list, node)
-			if (kpatch_leaves_handler(ops))
-				WRITE_ONCE(ops->armed, false);
-		kpatch_nr_armed -= n;
 	}
 	list_for_each_entry_safe(ops, tmp, &kpatch_ops_list, node)
-		if (list_empty(&ops->stack) && !ops->armed && !ops->direct) {
+		if (list_empty(&ops->stack) && !ops->handler && !ops->direct) {
 			kpatch_ops_unlist(ops);
-			kfree_rcu(ops, rcu);
+			list_add(&ops->node, &unused);
 		}
+	kpatch_free_unlisted(&unused);
 	kpatch_direct_kick();
 }
 

@@ -33,6 +33,8 @@ DEFINE_STATIC_CALL_NULL(kpatch_sc_each_match, kallsyms_on_each_match_symbol);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_find_module, find_module);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_ftrace_location, ftrace_location);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_text_poke, text_poke);
+DEFINE_STATIC_CALL_NULL(kpatch_sc_text_poke_bp, text_poke_bp);
+DEFINE_STATIC_CALL_NULL(kpatch_sc_ftrace_is_dead, ftrace_is_dead);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_stack, stack_trace_save_tsk_reliable);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_idle_task, idle_task);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_task_call, task_call_func);
@@ -177,6 +179,10 @@ int kpatch_bootstrap(void)
 			 typeof(&ftrace_location)) ||
 	    !KPATCH_BIND(kpatch_sc_text_poke, "text_poke",
 			 typeof(&text_poke)) ||
+	    !KPATCH_BIND(kpatch_sc_text_poke_bp, "text_poke_bp",
+			 typeof(&text_poke_bp)) ||
+	    !KPATCH_BIND(kpatch_sc_ftrace_is_dead, "ftrace_is_dead",
+			 typeof(&ftrace_is_dead)) ||
 	    !KPATCH_BIND(kpatch_sc_stack, "stack_trace_save_tsk_reliable",
 			 typeof(&stack_trace_save_tsk_reliable)) ||
 	    !KPATCH_BIND(kpatch_sc_idle_task, "idle_task",
@@ -561,12 +567,28 @@ out:
 	return ret;
 }
 
-/* Write into module text that no CPU runs (the caller syncs them). */
-void kpatch_write_text(void *dest, const void *src, size_t len)
+/*
+ * Rewrite the jmp rel32 at @addr in live text, through the int3 protocol:
+ * a CPU that runs it meanwhile takes either the old jump or the new one,
+ * and every CPU has serialized when this returns.
+ */
+void kpatch_poke_jmp(void *addr, s32 rel)
 {
+	u8 insn[JMP32_INSN_SIZE] = { JMP32_INSN_OPCODE };
+
+	memcpy(&insn[1], &rel, sizeof(rel));
 	mutex_lock(kpatch_text_mutex);
-	static_call(kpatch_sc_text_poke)(dest, src, len);
+	static_call(kpatch_sc_text_poke_bp)(addr, insn, sizeof(insn), NULL);
 	mutex_unlock(kpatch_text_mutex);
+}
+
+/*
+ * ftrace shut itself down after an internal error (ftrace_kill()): no
+ * ops is called any more, so no patch redirects anything.
+ */
+bool kpatch_ftrace_dead(void)
+{
+	return static_call(kpatch_sc_ftrace_is_dead)();
 }
 
 /*

@@ -34,6 +34,26 @@ static ssize_t last_error_show(struct kobject *kobj,
 }
 static struct kobj_attribute last_error_attr = __ATTR_RO(last_error);
 
+/*
+ * "dead" once ftrace has shut itself down after an internal error: it
+ * calls no ops any more, so no patch is live whatever else sysfs says.
+ */
+static ssize_t ftrace_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", kpatch_ftrace_dead() ? "dead" : "running");
+}
+static struct kobj_attribute ftrace_attr = __ATTR_RO(ftrace);
+
+static struct attribute *kpatch_root_attrs[] = {
+	&last_error_attr.attr,
+	&ftrace_attr.attr,
+	NULL
+};
+static const struct attribute_group kpatch_root_group = {
+	.attrs = kpatch_root_attrs,
+};
+
 /* ---- /sys/kernel/kpatch/<patch>/ ---- */
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -223,7 +243,7 @@ int kpatch_sysfs_init(void)
 	kpatch_root = kobject_create_and_add("kpatch", kernel_kobj);
 	if (!kpatch_root)
 		return -ENOMEM;
-	ret = sysfs_create_file(kpatch_root, &last_error_attr.attr);
+	ret = sysfs_create_group(kpatch_root, &kpatch_root_group);
 	if (ret)
 		kobject_put(kpatch_root);
 	return ret;

@@ -2,10 +2,12 @@
 # The stress test (issue 12): CYCLES cycles of load kpf_s1, load kpf_s2
 # (replacing kpf_s1), disable kpf_s2, unload both, while two readers
 # hammer /proc/cmdline, one runs uname, a timer calls kpf_hot_tick() every
-# jiffy on some CPU, and two loops fork and exit; meanwhile the core moves
-# functions to direct calls and back.  Every read must show
-# the old output or one patch's whole output; no tick may mix versions;
-# run-vm fails the test on any oops, WARN, lockdep or RCU splat.
+# jiffy on some CPU, two loops fork and exit, one reads ftrace's
+# enabled_functions and the function tracer traces cmdline_proc_show;
+# meanwhile the core moves functions to direct calls and back, and every
+# fifth cycle hands them back to the handler (direct_calls=0).  Every read
+# must show the old output or one patch's whole output; no tick may mix
+# versions; run-vm fails the test on any oops, WARN, lockdep or RCU splat.
 # shellcheck source=../../core/lib.sh
 . /payload/lib.sh
 setup
@@ -53,7 +55,18 @@ storm() {
 		wait
 	done
 }
-read_cmdline & read_cmdline & read_uname & storm & storm &
+# ftrace's view of the sites, read while direct calls come and go (on 6.1
+# that read walks the kernel's direct-call table, which their
+# unregistration frees entries of), and the function tracer on a moved
+# function, whose calls then go through ftrace's list of ops.
+read_enabled() {
+	while [ ! -e $STOP ]; do
+		cat /sys/kernel/tracing/enabled_functions > /dev/null
+	done
+}
+echo cmdline_proc_show > /sys/kernel/tracing/set_ftrace_filter || fail "filtering on cmdline_proc_show"
+echo function > /sys/kernel/tracing/current_tracer || fail "starting the function tracer"
+read_cmdline & read_cmdline & read_uname & storm & storm & read_enabled &
 
 busy=0
 # Run "$@"; a refusal because a task was inside a function is retried.
@@ -76,6 +89,13 @@ while [ $i -lt $CYCLES ]; do
 	[ "$(cat $K/kpf_s1/enabled)" = 0 ] || fail "cycle $i: kpf_s1 still enabled after the replace"
 	# Functions move to direct calls in the background (kmod/core/direct.c).
 	direct=$((direct + $(cat $K/kpf_s2/*/*/redirect | grep -cE '^(direct|slot)$')))
+	# Every fifth cycle hands kpf_s2's moved functions back to the
+	# handler (direct_calls=0) while it is disabled, under the same load;
+	# the next cycle moves them again.
+	case $((i % 5)) in
+	0) echo 0 > /sys/module/kpatch/parameters/direct_calls ;;
+	1) echo 1 > /sys/module/kpatch/parameters/direct_calls ;;
+	esac
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
@@ -84,6 +104,8 @@ done
 elapsed=$(($(date +%s) - start))
 touch $STOP
 wait
+echo nop > /sys/kernel/tracing/current_tracer
+: > /sys/kernel/tracing/set_ftrace_filter
 
 hot=$(cat /proc/kpf_hot)
 ticks=$(echo "$hot" | sed -n 's/.*ticks=\([0-9]*\).*/\1/p')

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Test 24 (issue 24): the core among ftrace's other users.  A fresh
+# kpatch.ko keeps patched functions on its ftrace handler (direct_calls=0),
+# where a kprobe that may change the ip is refused as another live patcher
+# is, and a kprobe event shares the site.  With direct_calls=1 the function
+# moves to a direct call; writing 0 hands it back to the handler while the
+# patch stays in force on every call, and the direct call is let go of.
+# A kpatch.ko loaded with direct_calls=1 moves functions (the parameter is
+# applied once its init is done), and holds itself while a direct call of
+# its is registered.
+# shellcheck source=../lib.sh
+. /payload/lib.sh
+setup
+T=/sys/kernel/tracing
+F=$K/kpf_p1/vmlinux/cmdline_proc_show,0/redirect
+new="kpf_p1 $ORIG_CMDLINE"
+
+site() { grep -A1 '^cmdline_proc_show ' $T/enabled_functions; }
+wait_until() { # WHAT COMMAND...: poll COMMAND, 20 s at most
+	what=$1
+	shift
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "never: $what"
+		sleep 0.1
+	done
+	ok "$what after $i polls"
+}
+redirect_is() { [ "$(cat "$F")" = "$1" ]; }
+site_has_slot() { site | grep -q 'direct-->kpatch_slots'; }
+no_site() { ! grep -q '^cmdline_proc_show ' $T/enabled_functions; }
+reload_core() { # [ARGS]: the last direct call may still be being let go of
+	wait_until "kpatch.ko unloads" rmmod kpatch
+	insmod "$P"/kpatch.ko "$@" || fail "insmod kpatch.ko $*"
+}
+
+expect_eq "$(cat "$K"/ftrace)" running "ftrace as the core sees it"
+
+reload_core
+expect_eq "$(cat /sys/module/kpatch/parameters/direct_calls)" N "direct_calls of a fresh kpatch.ko"
+insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
+expect_eq "$(cat /proc/cmdline)" "$new" "patched"
+# A move takes the worker well under a second (23-direct.sh): none comes.
+sleep 1
+expect_eq "$(cat "$F")" ftrace "redirect with direct_calls=0"
+site_has_slot && { site; fail "a direct call took the site"; }
+ok "ftrace: $(site)"
+
+# A kprobe with a post_handler is an IPMODIFY user of ftrace: refused.
+expect_insmod_fails "$P"/kpf_kprobe.ko symbol=cmdline_proc_show
+expect_eq "$(cat /proc/cmdline)" "$new" "patched after the refused kprobe"
+# A kprobe event (no post_handler) shares the site and sees the calls.
+echo 'p:kpf_probe cmdline_proc_show' > $T/kprobe_events || fail "adding a kprobe event"
+echo 1 > $T/events/kprobes/kpf_probe/enable || fail "enabling the kprobe event"
+: > $T/trace
+expect_eq "$(cat /proc/cmdline)" "$new" "patched under the kprobe event"
+grep -q 'kpf_probe:' $T/trace || { cat $T/trace; fail "the kprobe event missed the call"; }
+ok "the kprobe event saw the call"
+echo 0 > $T/events/kprobes/kpf_probe/enable
+echo '-:kpf_probe' >> $T/kprobe_events || fail "removing the kprobe event"
+
+# Moved to a direct call, and handed back.
+echo 1 > /sys/module/kpatch/parameters/direct_calls
+wait_until "cmdline_proc_show moves to its direct call" redirect_is direct
+expect_eq "$(cat /proc/cmdline)" "$new" "patched through the direct call"
+# kpf_p1 holds kpatch.ko, and kpatch.ko itself while a direct call of its
+# is registered: no rmmod can take the slot's text away.
+expect_eq "$(cat /sys/module/kpatch/refcnt)" 2 "kpatch.ko's references with a direct call"
+expect_insmod_fails "$P"/kpf_kprobe.ko symbol=cmdline_proc_show
+echo 0 > /sys/module/kpatch/parameters/direct_calls
+n=0
+until redirect_is ftrace; do
+	[ "$(cat /proc/cmdline)" = "$new" ] || fail "the original ran while the function went back to the handler"
+	n=$((n + 1))
+	[ $n -lt 2000 ] || fail "redirect stayed '$(cat "$F")'"
+done
+ok "back on the handler after $n calls, each patched"
+wait_until "the direct call is let go of" sh -c "! grep -A1 '^cmdline_proc_show ' $T/enabled_functions | grep -q direct--"
+expect_eq "$(cat /proc/cmdline)" "$new" "patched through the handler again"
+expect_eq "$(cat /sys/module/kpatch/refcnt)" 1 "kpatch.ko's references without one"
+site | grep -q 'kpatch_ftrace_handler' || { site; fail "the handler does not hold the site alone"; }
+ok "ftrace: $(site)"
+expect_insmod_fails "$P"/kpf_kprobe.ko symbol=cmdline_proc_show
+
+echo 0 > "$K"/kpf_p1/enabled || fail "disable kpf_p1"
+rmmod kpf_p1 || fail "rmmod kpf_p1"
+wait_until "ftrace lets go of the site" no_site
+
+# direct_calls=1 given at load takes effect once the core's init is done.
+reload_core direct_calls=1
+insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
+wait_until "cmdline_proc_show moves with direct_calls=1 given at load" redirect_is direct
+expect_eq "$(cat /proc/cmdline)" "$new" "patched through the direct call"
+echo 0 > "$K"/kpf_p1/enabled || fail "disable kpf_p1"
+rmmod kpf_p1 || fail "rmmod kpf_p1"
+wait_until "ftrace lets go of the site" no_site
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "the original again"
