@@ -573,7 +573,38 @@ static char *func_attr(const char *fdir, const char *attr)
 	return val;
 }
 
-/* One function of a patch: its line, and whether it is reached. */
+/*
+ * The verdict on a function the core calls patched, and by what its calls
+ * arrive or why they do not.
+ */
+static enum verdict verify_patched(struct kernel_view *kv, const char *name,
+				   const char *object, unsigned int sympos,
+				   const char *redirect, char **how,
+				   struct users *users)
+{
+	const char *module = strcmp(object, "vmlinux") ? object : NULL;
+	const struct ftrace_site *site = NULL;
+	enum verdict v;
+
+	if (!kv->read)
+		read_kernel_view(kv);
+	if (kv->dead) {
+		*how = xstrdup(kv->dead_reason);
+		return NOT_REACHED;
+	}
+	if (!redirect || !*redirect) {
+		*how = xasprintf("the core has not attached it (redirect is %s)",
+				 redirect ? "empty" : "unreadable");
+		return NOT_REACHED;
+	}
+	v = judge_function(kv, name, module, sympos, redirect, how, &site);
+	/* Which copy a doubtful record is, is the doubt: name nobody on it. */
+	if (site && v != UNKNOWN)
+		find_other_users(kv, site, name, module, object, users);
+	return v;
+}
+
+/* One function of a patch: its line; false when it is not reached. */
 static bool verify_function(struct kernel_view *kv, const char *patch,
 			    bool patch_on, const char *object, bool obj_loaded,
 			    const char *odir, const char *entry)
@@ -582,52 +613,38 @@ static bool verify_function(struct kernel_view *kv, const char *patch,
 	char *active = func_attr(fdir, "active");
 	char *redirect = func_attr(fdir, "redirect");
 	char *name = xstrdup(entry), *comma = strrchr(name, ','), *how = NULL;
-	const char *module = strcmp(object, "vmlinux") ? object : NULL;
-	const struct ftrace_site *site = NULL;
+	char *label = xstrdup(name);
 	struct users users = { };
 	unsigned int sympos = 0;
-	enum verdict v = UNKNOWN;
+	enum verdict v = REACHED;
 
 	if (comma) {
 		*comma = '\0';
 		sympos = strtoul(comma + 1, NULL, 10);
+		free(label);
+		label = sympos ? xstrdup(entry) : xstrdup(name);
 	}
-	printf("%s %s/%s", patch, object, name);
-	if (sympos)
-		printf(",%u", sympos);
-	printf(": ");
 	if (!patch_on || !obj_loaded || !active || strcmp(active, "1")) {
-		printf("not checked: %s\n", !patch_on ? "the patch is disabled" :
+		printf("%s %s/%s: not checked: %s\n", patch, object, label,
+		       !patch_on ? "the patch is disabled" :
 		       !obj_loaded ? "its object is not loaded" :
 		       "another version of it is active");
-		v = REACHED;
 		goto out;
 	}
-	if (!kv->read)
-		read_kernel_view(kv);
-	if (kv->dead) {
-		v = NOT_REACHED;
-		how = xstrdup(kv->dead_reason);
-	} else if (!redirect || !*redirect) {
-		v = NOT_REACHED;
-		how = xasprintf("the core has not attached it (redirect is %s)",
-				redirect ? "empty" : "unreadable");
-	} else {
-		v = judge_function(kv, name, module, sympos, redirect, &how, &site);
-	}
-	/* Which copy a doubtful record is, is the doubt: name nobody on it. */
-	if (site && v != UNKNOWN)
-		find_other_users(kv, site, name, module, object, &users);
+	v = verify_patched(kv, name, object, sympos, redirect, &how, &users);
+	printf("%s %s/%s: ", patch, object, label);
 	if (v == REACHED)
 		printf("reached through %s", how);
 	else
 		printf("%s: %s", v == UNKNOWN ? "NOT verified" : "NOT reached", how);
 	if (users.text)
-		printf("; %s on the site: %s", v == REACHED ? "also" : "", users.text);
+		printf("; %son the site: %s", v == REACHED ? "also " : "",
+		       users.text);
 	printf("\n");
 out:
 	free(users.text);
 	free(how);
+	free(label);
 	free(name);
 	free(redirect);
 	free(active);

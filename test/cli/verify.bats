@@ -23,18 +23,13 @@ setup() {
 # patched PATCH/OBJECT/FUNCTION,SYMPOS REDIRECT: the core calls it
 # patched, and says how it redirects it.
 patched() {
-	local patch=${1%%/*}
+	local patch=${1%%/*} dir=$root/sys/kernel/kpatch/$1
 	[ -d "$root/sys/kernel/kpatch/$patch" ] || fake_patch "$patch" 1
-	fake_patch_func "$1"
-	echo "$2" > "$root/sys/kernel/kpatch/$1/redirect"
-}
-
-fake_patch_func() {
-	local dir=$root/sys/kernel/kpatch/$1
 	mkdir -p "$dir"
 	[ -e "${dir%/*}/loaded" ] || echo 1 > "${dir%/*}/loaded"
 	echo 1 > "$dir/active"
 	echo 0 > "$dir/forced"
+	echo "$2" > "$dir/redirect"
 }
 
 # shows CAPTURE: enabled_functions holds that capture.
@@ -61,4 +56,132 @@ line_of() {
 	[ -z "$stderr" ]
 	[[ "$output" == "kpatch_cli_a vmlinux/cmdline_proc_show: reached through the core's ftrace handler (kpatch_ftrace_handler+"*" [kpatch])" ]]
 	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "the function tracer and a kprobe on the function are named (6.1)" {
+	patched "$fn" ftrace
+	shows 6.1-handler-tracer-kprobe
+	cp "$captures/6.1-kprobes-list" "$root/sys/kernel/debug/kprobes/list"
+	echo function > "$tracing/current_tracer"
+	echo cmdline_proc_show > "$tracing/set_ftrace_filter"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: reached through ftrace, the ip set by one of its 3 users (I flag); also on the site: a kprobe, the function tracer" ]
+	# A tracer filtering other functions is not on this one.
+	echo version_proc_show > "$tracing/set_ftrace_filter"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"; also on the site: a kprobe" ]]
+}
+
+@test "a function moved to a direct call to the core's slot is reached (6.1)" {
+	patched "$fn" direct
+	shows 6.1-direct
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "$output" == "kpatch_cli_a vmlinux/cmdline_proc_show: reached through a direct call to the core's slot (kpatch_slots+"*" [kpatch])" ]]
+}
+
+@test "the core saying direct while the site has no direct call is not reached" {
+	patched "$fn" direct
+	shows 6.1-handler
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: NOT reached: the core says direct, but the site has no direct call" ]
+}
+
+@test "the core saying ftrace while nothing on the site may change the ip is not reached" {
+	patched "$fn" ftrace
+	shows 6.1-direct
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: NOT reached: no ftrace user on it may change the ip (no I flag): the core's handler is not there" ]
+}
+
+@test "dead ftrace: no patched function is reached" {
+	patched "$fn" ftrace
+	patched kpatch_cli_a/vmlinux/version_proc_show,0 direct
+	shows 6.1-handler
+	echo dead > "$root/sys/kernel/kpatch/ftrace"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: NOT reached: ftrace has shut itself down (/sys/kernel/kpatch/ftrace says dead)
+kpatch_cli_a vmlinux/version_proc_show: NOT reached: ftrace has shut itself down (/sys/kernel/kpatch/ftrace says dead)" ]
+}
+
+@test "a site whose ip another handler sets (the kernel's livepatch) is not reached" {
+	patched "$fn" ftrace
+	shows 6.1-livepatch
+	mkdir -p "$root/sys/kernel/livepatch/livepatch_sample/vmlinux/cmdline_proc_show,1"
+	echo 1 > "$root/sys/kernel/livepatch/livepatch_sample/enabled"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[[ "$output" == "kpatch_cli_a vmlinux/cmdline_proc_show: NOT reached: its ip is set by klp_ftrace_handler+"*", not by the core's handler; on the site: the kernel's livepatch (livepatch_sample)" ]]
+}
+
+@test "a direct call to somebody else's trampoline is not reached" {
+	patched kpatch_cli_a/vmlinux/wake_up_process,0 direct
+	shows 6.1-ftrace-direct
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[[ "$output" == "kpatch_cli_a vmlinux/wake_up_process: NOT reached: its direct call goes elsewhere than the core's slot; on the site: a direct call to my_tramp+0x0/"*" [ftrace_direct]" ]]
+}
+
+@test "a function with no record in enabled_functions is not reached" {
+	patched kpatch_cli_a/vmlinux/version_proc_show,0 ftrace
+	shows 6.1-handler
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ "$output" = "kpatch_cli_a vmlinux/version_proc_show: NOT reached: ftrace calls nothing at it (no line in enabled_functions)" ]
+}
+
+@test "a function the core has not attached is not reached" {
+	patched "$fn" ""
+	shows 6.1-handler
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: NOT reached: the core has not attached it (redirect is empty)" ]
+}
+
+@test "functions the core does not call patched are not checked" {
+	patched "$fn" ftrace
+	echo 0 > "$root/sys/kernel/kpatch/$fn/active"
+	fake_patch kpatch_off 0 vmlinux/version_proc_show,0
+	fake_patch kpatch_mod 1 isofs/isofs_fill_super,0
+	echo 0 > "$root/sys/kernel/kpatch/kpatch_mod/isofs/loaded"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: not checked: another version of it is active
+kpatch_mod isofs/isofs_fill_super: not checked: its object is not loaded
+kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
+	# Nothing was read from tracefs: there is none here.
+	[ ! -e "$tracing/enabled_functions" ]
+}
+
+@test "verify MODULE checks that patch only; an unknown one is one error" {
+	patched "$fn" ftrace
+	patched kpatch_other/vmlinux/version_proc_show,0 ftrace
+	shows 6.1-handler
+	run --separate-stderr "$KPATCH" verify kpatch-cli-a
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "kpatch_cli_a vmlinux/cmdline_proc_show: reached through "* ]]
+	run --separate-stderr "$KPATCH" verify kpatch_cli_a kpatch_nope
+	fails_with 1 "kpatch_nope is not a loaded patch module"
+}
+
+@test "an unreadable enabled_functions is one error" {
+	patched "$fn" ftrace
+	shows 6.1-handler
+	public_dir
+	cp -r "$root" "$pub/root"
+	chmod -R a+rX "$pub"
+	chmod 600 "$pub/root/sys/kernel/tracing/enabled_functions"
+	run --separate-stderr as_nobody env KPATCH_ROOT="$pub/root" "$KPATCH" verify
+	fails_with 1 "kpatch: cannot read $pub/root/sys/kernel/tracing/enabled_functions: Permission denied (run as root)"
 }
