@@ -435,8 +435,12 @@ static void find_other_users(const struct kernel_view *kv,
 	if (tracer_on(kv, name, module))
 		add_user(u, "the %s tracer", kv->tracer);
 	add_livepatch_users(u, name, object);
-	/* A lone handler nobody above accounts for. */
-	if (site->handler && !in_core(site->handler) && !u->text)
+	/*
+	 * A lone handler nobody above accounts for; call_direct_funcs is
+	 * ftrace's own, for the direct call the record names.
+	 */
+	if (site->handler && !in_core(site->handler) &&
+	    !symbol_is(site->handler, "call_direct_funcs", NULL) && !u->text)
 		add_user(u, "the ftrace handler %s", site->handler);
 }
 
@@ -537,8 +541,8 @@ static enum verdict judge_function(struct kernel_view *kv, const char *name,
 	if (!reached) {
 		*site = first_bad;
 		*how = matches == 1 ? bad_how :
-			xasprintf("no record named %s is (%zu records; the first: %s)",
-				  name, matches, bad_how);
+			xasprintf("none of the %zu records named %s is reached; the first: %s",
+				  matches, name, bad_how);
 		if (matches > 1)
 			free(bad_how);
 		return NOT_REACHED;

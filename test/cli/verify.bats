@@ -185,3 +185,15 @@ kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
 	run --separate-stderr as_nobody env KPATCH_ROOT="$pub/root" "$KPATCH" verify
 	fails_with 1 "kpatch: cannot read $pub/root/sys/kernel/tracing/enabled_functions: Permission denied (run as root)"
 }
+
+@test "a name several functions share is not reached when none of its records is" {
+	patched kpatch_cli_a/vmlinux/branches_show,1 ftrace
+	shows 6.1-shared-name-traced
+	cp "$captures/6.1-shared-name-available" "$tracing/available_filter_functions"
+	echo function > "$tracing/current_tracer"
+	echo branches_show > "$tracing/set_ftrace_filter"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[ "$output" = "kpatch_cli_a vmlinux/branches_show,1: NOT reached: none of the 2 records named branches_show is reached; the first: no ftrace user on it may change the ip (no I flag): the core's handler is not there; on the site: the function tracer" ]
+}
