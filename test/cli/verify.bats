@@ -197,3 +197,16 @@ kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
 	[ -z "$stderr" ]
 	[ "$output" = "kpatch_cli_a vmlinux/branches_show,1: NOT reached: none of the 2 records named branches_show is reached; the first: no ftrace user on it may change the ip (no I flag): the core's handler is not there; on the site: the function tracer" ]
 }
+
+@test "tracefs is read under debugfs when /sys/kernel/tracing holds nothing" {
+	patched "$fn" ftrace
+	rm -r "$tracing"
+	mkdir "$tracing"
+	mkdir -p "$root/sys/kernel/debug/tracing"
+	cp "$captures/6.1-handler-tracer" "$root/sys/kernel/debug/tracing/enabled_functions"
+	echo function > "$root/sys/kernel/debug/tracing/current_tracer"
+	echo cmdline_proc_show > "$root/sys/kernel/debug/tracing/set_ftrace_filter"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: reached through ftrace, the ip set by one of its 2 users (I flag); also on the site: the function tracer" ]
+}
