@@ -210,3 +210,18 @@ kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "kpatch_cli_a vmlinux/cmdline_proc_show: reached through ftrace, the ip set by one of its 2 users (I flag); also on the site: the function tracer" ]
 }
+
+@test "a function of a module is matched with its module's record and kprobe (6.1)" {
+	patched kpatch_cli_s/kpatch_cli_sleeper/sleeper_wait,0 ftrace
+	shows 6.1-module-kprobe
+	cp "$captures/6.1-module-kprobes-list" "$root/sys/kernel/debug/kprobes/list"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_cli_s kpatch_cli_sleeper/sleeper_wait: reached through ftrace, the ip set by one of its 2 users (I flag); also on the site: a kprobe" ]
+	# The same name in another object has no record here.
+	rm -r "$root/sys/kernel/kpatch/kpatch_cli_s"
+	patched kpatch_cli_s/vmlinux/sleeper_wait,0 ftrace
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ "$output" = "kpatch_cli_s vmlinux/sleeper_wait: NOT reached: ftrace calls nothing at it (no line in enabled_functions)" ]
+}

@@ -2,9 +2,9 @@
 # kpatch verify against what the real kernel shows: a loaded patch is
 # reached through the core's ftrace handler and, once moved, through a
 # direct call to the core's slot; the function tracer and a kprobe on the
-# patched function are named; tracefs mounted nowhere is mounted.  Each
-# enabled_functions is printed whole ("#   | ") for test/cli/verify.bats'
-# fixtures.
+# patched function are named, in vmlinux and in a module; tracefs mounted
+# nowhere is mounted.  Each enabled_functions is printed whole ("#   | ")
+# for test/cli/verify.bats' fixtures (test/cli/ftrace/).
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 T=/sys/kernel/tracing
@@ -112,6 +112,28 @@ echo 0 > /sys/kernel/kpatch/kpatch_cli_a/enabled || fail "cannot disable kpatch_
 verify_line "not checked: the patch is disabled"
 k unload kpatch_cli_a
 succeeds
+
+# A function of a module, on the handler again, with a kprobe on it: the
+# record and the kprobe name their module.
+echo 0 > $params/direct_calls
+insmod "$M/kpatch-cli-sleeper.ko" || fail "cannot load the sleeper module"
+k load "$M/kpatch-cli-s.ko"
+succeeds
+echo 'p:kpatch_verify_s kpatch_cli_sleeper:sleeper_wait' >> $T/kprobe_events
+echo 1 > $T/events/kprobes/kpatch_verify_s/enable
+show $T/enabled_functions
+show /sys/kernel/debug/kprobes/list
+k verify kpatch_cli_s
+succeeds
+case "$out" in
+"kpatch_cli_s kpatch_cli_sleeper/sleeper_wait: reached through ftrace, the ip set by one of its 2 users (I flag); also on the site: a kprobe") ;;
+*) fail "unexpected verify output" ;;
+esac
+echo 0 > $T/events/kprobes/kpatch_verify_s/enable
+echo '-:kpatch_verify_s' >> $T/kprobe_events
+k unload kpatch_cli_s
+succeeds
+rmmod kpatch_cli_sleeper || fail "cannot remove the sleeper module"
 
 # The kernel's livepatch on the same function: its handler, for the
 # fixture of a site another IPMODIFY user owns.
