@@ -84,7 +84,7 @@ static bool symbol_is(const char *text, const char *sym, const char *mod)
 /* The symbol's name alone, without offset or module. */
 static char *symbol_name(const char *text)
 {
-	return xasprintf("%.*s", (int)(strcspn(text, "+ ")), text);
+	return xasprintf("%.*s", (int)strcspn(text, "+ "), text);
 }
 
 static bool in_core(const char *text)
@@ -246,12 +246,16 @@ static void read_kernel_view(struct kernel_view *kv)
 		kv->dead_reason = xstrdup("ftrace has shut itself down (enabled_functions: No such device)");
 		return;
 	}
+	if (!text && !kv->tracing) {
+		error("cannot read enabled_functions: tracefs is mounted neither on /sys/kernel/tracing nor under /sys/kernel/debug%s",
+		      geteuid() ? " (run as root to mount it)" : "");
+		exit(EXIT_FAIL);
+	}
 	if (!text) {
 		int err = errno;
 
-		error("cannot read %s/enabled_functions: %s%s",
-		      kv->tracing ? kv->tracing : "tracefs", strerror(err),
-		      err == EACCES ? " (run as root)" : "");
+		error("cannot read %s/enabled_functions: %s%s", kv->tracing,
+		      strerror(err), err == EACCES ? " (run as root)" : "");
 		exit(EXIT_FAIL);
 	}
 	parse_sites(kv, text);
@@ -324,7 +328,7 @@ static size_t count_kprobes(const char *list, const char *name,
 		bool on_ftrace;
 
 		len = strcspn(list, "\n");
-		line = xasprintf("%.*s", (int)(len), list);
+		line = xasprintf("%.*s", (int)len, list);
 		on_ftrace = strstr(line, "[FTRACE]");
 		strtok_r(line, " ", &save);		/* address */
 		strtok_r(NULL, " ", &save);		/* k, or r for a kretprobe */

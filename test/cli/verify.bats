@@ -225,3 +225,10 @@ kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
 	[ "$status" -eq 1 ]
 	[ "$output" = "kpatch_cli_s vmlinux/sleeper_wait: NOT reached: ftrace calls nothing at it (no line in enabled_functions)" ]
 }
+
+@test "no tracefs at all is one error" {
+	patched "$fn" ftrace
+	rm -r "$tracing"
+	run --separate-stderr "$KPATCH" verify
+	fails_with 1 "cannot read enabled_functions: tracefs is mounted neither on /sys/kernel/tracing nor under /sys/kernel/debug"
+}
