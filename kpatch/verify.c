@@ -15,10 +15,13 @@
  * saves registers, may change the ip (IPMODIFY: a live patch, a kprobe
  * with a post handler) or is a direct call.  "tramp:" appears only while
  * one ops with its own trampoline is alone on the site, and FUNC is then
- * the handler it calls; with several ops the site calls ftrace's list
- * function and the record names none of them.  TARGET is where the one
- * direct call of the site goes: the core's kpatch_slots, or somebody
- * else's trampoline (BPF's bpf_trampoline_<id>).
+ * the handler it calls (T is often a bare address); with several ops the
+ * site calls ftrace's list function (" ->arch_ftrace_ops_list_func") and
+ * the record names none of them.  TARGET is where the one direct call of
+ * the site goes: the core's kpatch_slots, or somebody else's trampoline
+ * (BPF's bpf_trampoline_<id>); a direct call alone on the site shows
+ * ftrace's own call_direct_funcs as FUNC.  test/cli/ftrace/ holds such
+ * records as the test kernels show them.
  *
  * A function the core calls patched is reached when its record agrees
  * with its `redirect`; the other users on the site (BPF, kprobes, the
