@@ -232,3 +232,19 @@ kpatch_off vmlinux/version_proc_show: not checked: the patch is disabled" ]
 	run --separate-stderr "$KPATCH" verify
 	fails_with 1 "cannot read enabled_functions: tracefs is mounted neither on /sys/kernel/tracing nor under /sys/kernel/debug"
 }
+
+@test "one of two same-named functions reached is NOT verified; both reached is reached (6.1)" {
+	patched kpatch_cli_t/kpatch_cli_twins/twin,2 ftrace
+	shows 6.1-twin-one
+	cp "$captures/6.1-twin-available" "$tracing/available_filter_functions"
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[ "$output" = "kpatch_cli_t kpatch_cli_twins/twin,2: NOT verified: twin is not unique in kpatch_cli_twins: 1 of its 2 ftrace records are reached and enabled_functions does not say which is this one" ]
+	patched kpatch_cli_u/kpatch_cli_twins/twin,1 ftrace
+	shows 6.1-twin-both
+	run --separate-stderr "$KPATCH" verify
+	[ "$status" -eq 0 ]
+	[ "$output" = "kpatch_cli_t kpatch_cli_twins/twin,2: reached through ftrace: all 2 functions named twin are reached
+kpatch_cli_u kpatch_cli_twins/twin,1: reached through ftrace: all 2 functions named twin are reached" ]
+}

@@ -135,6 +135,32 @@ k unload kpatch_cli_s
 succeeds
 rmmod kpatch_cli_sleeper || fail "cannot remove the sleeper module"
 
+# Two functions of one module named twin: with twin,2 patched, one of the
+# two records is the core's and nothing says which, so verify cannot tell;
+# with twin,1 patched too, both are, and each patch is reached.
+insmod "$M/kpatch-cli-twins.ko" || fail "cannot load the twins module"
+k load "$M/kpatch-cli-t.ko"
+succeeds
+show $T/enabled_functions
+echo "# available_filter_functions, the lines of twin:"
+grep -x 'twin \[kpatch_cli_twins\]' $T/available_filter_functions | sed 's/^/#   | /'
+k verify kpatch_cli_t
+[ "$rc" = 1 ] || fail "status $rc, expected 1"
+case "$out" in
+"kpatch_cli_t kpatch_cli_twins/twin,2: NOT verified: twin is not unique in kpatch_cli_twins: 1 of its 2 ftrace records are reached"*) ;;
+*) fail "unexpected verify output" ;;
+esac
+k load "$M/kpatch-cli-u.ko"
+succeeds
+show $T/enabled_functions
+k verify
+succeeds
+has_line "kpatch_cli_t kpatch_cli_twins/twin,2: reached through ftrace: all 2 functions named twin are reached"
+has_line "kpatch_cli_u kpatch_cli_twins/twin,1: reached through ftrace: all 2 functions named twin are reached"
+k unload --all
+succeeds
+rmmod kpatch_cli_twins || fail "cannot remove the twins module"
+
 # The kernel's livepatch on the same function: its handler, for the
 # fixture of a site another IPMODIFY user owns.
 insmod /payload/modules/livepatch-sample.ko || fail "cannot load livepatch-sample"
