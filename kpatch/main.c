@@ -70,7 +70,9 @@ static const struct command commands[] = {
 	  "ftrace sends its calls (tracefs' enabled_functions) and say whether\n"
 	  "they reach the patch, naming the other users of the function (BPF,\n"
 	  "kprobes, tracers, the kernel's livepatch).  Exits 1 when one is not\n"
-	  "reached.  MODULE is a loaded patch module (default: every one).\n",
+	  "reached, or not verified (a name several functions share whose\n"
+	  "records leave it in doubt).  MODULE is a loaded patch module\n"
+	  "(default: every one).  Needs root to read tracefs.\n",
 	  NULL },
 	{ "info", cmd_info, {
 		{ "info [-f FORMAT] MODULE.ko", "show what a patch module file contains" } },
