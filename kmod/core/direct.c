@@ -68,6 +68,11 @@ static bool direct_calls;
 static bool kpatch_direct_live;
 /* Said that a hand-back to the handler failed; said again after a write. */
 static bool kpatch_hand_back_failed;
+/*
+ * A write of direct_calls: try again the functions whose direct call was
+ * refused (a BPF trampoline was on them then, and may have left).
+ */
+static bool kpatch_direct_retry;
 
 /* Turned on: move what waited; turned off: hand them back. */
 static int kpatch_set_direct_calls(const char *val,
@@ -77,6 +82,7 @@ static int kpatch_set_direct_calls(const char *val,
 
 	if (!ret) {
 		WRITE_ONCE(kpatch_hand_back_failed, false);
+		WRITE_ONCE(kpatch_direct_retry, true);
 		kpatch_direct_kick();
 	}
 	return ret;
@@ -286,7 +292,10 @@ static bool kpatch_direct_move(void)
 			break;
 		}
 		if (ret) {
-			/* Said once per function: it stays on the handler. */
+			/*
+			 * Said once per function: it stays on the handler
+			 * until direct_calls is written again.
+			 */
 			ops->direct_refused = true;
 			pr_info("%s stays on the ftrace handler: no direct call for it (%d)\n",
 				list_first_entry(&ops->stack, struct kpatch_fn,
@@ -478,10 +487,14 @@ static void kpatch_direct_unclaim(struct list_head *list)
  */
 static bool kpatch_direct_step(void)
 {
+	struct kpatch_ops *ops;
 	LIST_HEAD(claimed);
 	bool more;
 
 	mutex_lock(&kpatch_mutex);
+	if (xchg(&kpatch_direct_retry, false))
+		list_for_each_entry(ops, &kpatch_ops_list, node)
+			ops->direct_refused = false;
 	kpatch_direct_let_go_unused(NULL);
 	if (!READ_ONCE(kpatch_direct_live))
 		more = false;

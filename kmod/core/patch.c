@@ -45,6 +45,7 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/ftrace.h>
+#include <linux/delay.h>
 #include <linux/hashtable.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -62,6 +63,8 @@ struct kpatch_handler {
 	struct list_head node;		/* kpatch_handlers */
 };
 static LIST_HEAD(kpatch_handlers);
+/* Tries of a registration that a BPF trampoline's lock made wait. */
+#define KPATCH_ARM_TRIES	50
 /* ftrace refused to let go of an address: kpatch.ko stays (kpatch_disarm()). */
 static bool kpatch_self_pinned;
 
@@ -200,6 +203,22 @@ static int kpatch_arm_error(struct kpatch_priv *priv, unsigned int n, int ret)
 }
 
 /*
+ * Register @fops.  A BPF trampoline on one of its addresses, asked to
+ * share the site, answers -EAGAIN when it cannot take its own lock at
+ * that moment (another attach or detach of it is under way) and expects
+ * the caller to try again; a few tries, 10 ms apart, cover that.
+ */
+static int kpatch_register_handler(struct ftrace_ops *fops)
+{
+	int ret, tries = 0;
+
+	while ((ret = register_ftrace_function(fops)) == -EAGAIN &&
+	       ++tries < KPATCH_ARM_TRIES)
+		msleep(10);
+	return ret;
+}
+
+/*
  * Make ftrace call the handler for every attached address that it does
  * not call it for yet: one new ops for all of them, one ftrace code
  * update.  On failure nothing is armed; the caller detaches and calls
@@ -233,7 +252,7 @@ int kpatch_arm(struct kpatch_priv *priv)
 	handler->fops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
 			      FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_PERMANENT;
 	ret = ftrace_set_filter_ips(&handler->fops, ips, n, 0, 0) ?:
-	      register_ftrace_function(&handler->fops);
+	      kpatch_register_handler(&handler->fops);
 	if (ret) {
 		ftrace_free_filter(&handler->fops);
 		if (priv)

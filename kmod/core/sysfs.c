@@ -153,7 +153,9 @@ kpatch_attr_ro(kpatch_fn, old_addr, "%s%lx",
 kpatch_attr_ro(kpatch_fn, new_addr, "%s%lx", kpatch_hex_prefix(p->new_addr),
 	       p->new_addr);
 kpatch_attr_ro(kpatch_fn, sympos, "%lu", p->sympos);
-kpatch_attr_ro(kpatch_fn, active, "%d", READ_ONCE(p->active));
+/* Not what callers get once ftrace has shut itself down: it calls no ops. */
+kpatch_attr_ro(kpatch_fn, active, "%d",
+	       READ_ONCE(p->active) && !kpatch_ftrace_dead());
 kpatch_attr_ro(kpatch_fn, forced, "%d", p->force);
 
 /*

@@ -30,8 +30,16 @@ wait_until() { # WHAT COMMAND...: poll COMMAND, 20 s at most
 redirect_is() { [ "$(cat "$F")" = "$1" ]; }
 site_has_slot() { site | grep -q 'direct-->kpatch_slots'; }
 no_site() { ! grep -q '^cmdline_proc_show ' $T/enabled_functions; }
+core_gone() {
+	rmmod kpatch 2>/dev/null && return
+	[ $i -lt 199 ] && return 1
+	echo "kpatch.ko: refcnt $(cat /sys/module/kpatch/refcnt), holders: $(ls /sys/module/kpatch/holders)"
+	grep kpatch /proc/modules
+	cat $T/enabled_functions
+	return 1
+}
 reload_core() { # [ARGS]: the last direct call may still be being let go of
-	wait_until "kpatch.ko unloads" rmmod kpatch
+	wait_until "kpatch.ko unloads" core_gone
 	insmod "$P"/kpatch.ko "$@" || fail "insmod kpatch.ko $*"
 }
 
