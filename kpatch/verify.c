@@ -56,6 +56,7 @@ struct ftrace_site {
 
 /* What the kernel shows, read once for all the functions checked. */
 struct kernel_view {
+	int core_dead;		/* /sys/kernel/kpatch/ftrace says dead: 1, 0, or -1 unread */
 	bool read;		/* enabled_functions was read (or ftrace is dead) */
 	bool dead;
 	char *dead_reason;
@@ -223,6 +224,24 @@ static void read_tracer(struct kernel_view *kv)
 }
 
 /*
+ * Whether the core says ftrace has shut itself down (ftrace_kill()).  It
+ * then reads every function's active as 0, since none runs: the patches
+ * are enabled but not live.
+ */
+static bool core_says_dead(struct kernel_view *kv)
+{
+	if (kv->core_dead < 0) {
+		char *path = sys_path("/sys/kernel/kpatch/ftrace");
+		char *state = read_text(path);
+
+		kv->core_dead = state && !strcmp(state, "dead");
+		free(state);
+		free(path);
+	}
+	return kv->core_dead;
+}
+
+/*
  * Read what the kernel shows, once.  ftrace that shut itself down after
  * an internal error (ftrace_kill()) redirects nothing any more: the core
  * says so in /sys/kernel/kpatch/ftrace, and tracefs refuses to open its
@@ -231,18 +250,14 @@ static void read_tracer(struct kernel_view *kv)
  */
 static void read_kernel_view(struct kernel_view *kv)
 {
-	char *path = sys_path("/sys/kernel/kpatch/ftrace");
-	char *state = read_text(path), *text;
+	char *path, *text;
 
-	free(path);
 	kv->read = true;
-	if (state && !strcmp(state, "dead")) {
+	if (core_says_dead(kv)) {
 		kv->dead = true;
 		kv->dead_reason = xstrdup("ftrace has shut itself down (/sys/kernel/kpatch/ftrace says dead)");
-		free(state);
 		return;
 	}
-	free(state);
 	text = tracefs_read(kv, "enabled_functions");
 	if (!text && errno == ENODEV) {
 		kv->dead = true;
@@ -635,7 +650,8 @@ static bool verify_function(struct kernel_view *kv, const char *patch,
 		free(label);
 		label = sympos ? xstrdup(entry) : xstrdup(name);
 	}
-	if (!patch_on || !obj_loaded || !active || strcmp(active, "1")) {
+	if (!patch_on || !obj_loaded ||
+	    ((!active || strcmp(active, "1")) && !core_says_dead(kv))) {
 		printf("%s %s/%s: not checked: %s\n", patch, object, label,
 		       !patch_on ? "the patch is disabled" :
 		       !obj_loaded ? "its object is not loaded" :
@@ -704,7 +720,7 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct kernel_view kv = { };
+	struct kernel_view kv = { .core_dead = -1 };
 	char **names;
 	size_t n, i;
 	bool ok = true;

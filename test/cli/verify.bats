@@ -121,13 +121,15 @@ fresh_root() {
 	done
 }
 
-@test "dead ftrace: no patched function is reached (6.1 and 6.12)" {
+@test "dead ftrace: no function of an enabled patch is reached, active or not (6.1 and 6.12)" {
 	for s in $series; do
 		fresh_root "$s"
 		patched "$fn" ftrace
 		patched kpatch_cli_a/vmlinux/version_proc_show,0 direct
 		shows "$s-handler"
 		echo dead > "$root/sys/kernel/kpatch/ftrace"
+		# As the core reads it then: the version runs nowhere.
+		echo 0 > "$root/sys/kernel/kpatch/kpatch_cli_a/vmlinux/version_proc_show,0/active"
 		run --separate-stderr "$KPATCH" verify
 		[ "$status" -eq 1 ]
 		[ -z "$stderr" ]
