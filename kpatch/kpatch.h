@@ -124,6 +124,9 @@ int cmd_replace(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 
+/* verify.c */
+int cmd_verify(int argc, char **argv);
+
 /* install.c */
 int installed_modules(const char *release, char ***files, size_t *nr);
 char *installed_file(const char *release, const char *name);

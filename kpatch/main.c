@@ -75,6 +75,16 @@ static const struct command commands[] = {
 	  "each patches, then the modules installed for every kernel release,\n"
 	  "each with its release.\n",
 	  "  -a, --all    the same (kept for scripts)\n" },
+	{ "verify", cmd_verify, {
+		{ "verify [MODULE...]", "check that ftrace sends patched calls to the patches" } },
+	  "For each function the core calls patched, read where the kernel's\n"
+	  "ftrace sends its calls (tracefs' enabled_functions) and say whether\n"
+	  "they reach the patch, naming the other users of the function (BPF,\n"
+	  "kprobes, tracers, the kernel's livepatch).  Exits 1 when one is not\n"
+	  "reached, or not verified (a name several functions share whose\n"
+	  "records leave it in doubt).  MODULE is a loaded patch module\n"
+	  "(default: every one).  Needs root to read tracefs.\n",
+	  NULL },
 	{ "info", cmd_info, {
 		{ "info [-f FORMAT] MODULE", "show what a patch module file contains" } },
 	  "MODULE is a module file, or the name of a module installed for the\n"

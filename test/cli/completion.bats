@@ -29,7 +29,7 @@ complete_line() {
 }
 
 @test "the first word is a command or a general option" {
-	[ "$(complete_line '')" = "--help --root --version help info install list load replace uninstall unload version " ]
+	[ "$(complete_line '')" = "--help --root --version help info install list load replace uninstall unload verify version " ]
 	[ "$(complete_line un)" = "uninstall unload " ]
 }
 
@@ -50,6 +50,12 @@ complete_line() {
 @test "unload offers the patches the core has registered, under --root" {
 	[ "$(complete_line --root "$root" unload '')" = "kpatch_fix kpatch_other " ]
 	[ "$(complete_line --root "$root" unload kpatch_f)" = "kpatch_fix " ]
+}
+
+@test "verify offers the registered patches, not the core's files" {
+	: > "$root/sys/kernel/kpatch/ftrace"
+	[ "$(complete_line --root "$root" verify '')" = "kpatch_fix kpatch_other " ]
+	[ "$(complete_line --root "$root" verify --)" = "--help " ]
 }
 
 @test "uninstall offers what is installed for the running release, or for -k's" {

@@ -5,7 +5,7 @@ bats_require_minimum_version 1.5.0
 # shellcheck source=helpers.bash
 source "$BATS_TEST_DIRNAME/helpers.bash"
 
-commands="load unload replace list info install uninstall version help"
+commands="load unload replace list verify info install uninstall version help"
 
 @test "--help lists every command and exits 0" {
 	run --separate-stderr "$KPATCH" --help

@@ -12,9 +12,11 @@
 
 /*
  * The replacement livepatch_<fn> is only reached through the record; the
- * core only needs new_size to lie inside the patch module.
+ * core only needs new_size to lie inside the patch module.  pos is the
+ * sympos: which of several functions named fn in obj (0: the only one).
  */
-#define KPATCH_CLI_FUNC(fn, obj)					\
+#define KPATCH_CLI_FUNC(fn, obj) KPATCH_CLI_FUNC_AT(fn, obj, 0)
+#define KPATCH_CLI_FUNC_AT(fn, obj, pos)				\
 	static const char name_##fn[] __section(".kpatch.strings") = #fn; \
 	static const char obj_##fn[] __section(".kpatch.strings") = obj; \
 	static const struct kpatch_func func_##fn __used		\
@@ -24,4 +26,5 @@
 		.objname = (unsigned long)obj_##fn,			\
 		.old_size = OLD_SIZE_##fn,				\
 		.new_size = 1,						\
+		.sympos = pos,						\
 	}
