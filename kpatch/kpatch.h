@@ -86,6 +86,7 @@ void print_func(const char *name, unsigned int sympos, const char *objname,
 
 /* sysfs.c: the running kernel's view of modules and patches */
 bool core_loaded(void);
+bool ftrace_dead(void);
 int module_state(const char *name);
 bool module_loaded(const char *name);
 bool patch_registered(const char *name);

@@ -12,20 +12,30 @@
 #include "kpatch-abi.h"
 #include "kpatch.h"
 
-static void list_loaded(void)
+/*
+ * The loaded patches, as the core describes them.  Once ftrace has shut
+ * itself down none of them is live, whatever the core was asked: each
+ * enabled one says so, and the command fails (false).
+ */
+static bool list_loaded(void)
 {
 	static const char * const state[] = { "disabled", "enabled" };
+	bool dead = ftrace_dead();
 	char **names;
 	size_t n, i;
 
 	printf("Loaded patch modules:\n");
+	if (dead)
+		printf("(ftrace has shut itself down after an internal error, see the kernel log: no patch is live until reboot)\n");
 	if (registered_patches(&names, &n))
-		return;
+		return !dead;
 	for (i = 0; i < n; i++) {
 		int enabled = patch_enabled(names[i]);
 		int mod = module_state(names[i]);
 
 		printf("%s [%s", names[i], enabled < 0 ? "unknown" : state[enabled]);
+		if (enabled == 1 && dead)
+			printf(", NOT live: ftrace is dead");
 		/* A patch module still in its init, or being removed, says so. */
 		if (mod == KMOD_MODULE_COMING || mod == KMOD_MODULE_GOING)
 			printf(", module %s", kmod_module_initstate_str(mod));
@@ -33,6 +43,7 @@ static void list_loaded(void)
 		print_patch_funcs(names[i]);
 	}
 	free_strv(names, n);
+	return !dead;
 }
 
 static int list_installed_for(const char *release)
@@ -103,8 +114,9 @@ int cmd_list(int argc, char **argv)
 		;
 	if (optind != argc)
 		return usage_error("list", "unexpected argument '%s'", argv[optind]);
-	list_loaded();
-	ret = list_installed() ? EXIT_FAIL : EXIT_OK;
+	ret = list_loaded() ? EXIT_OK : EXIT_FAIL;
+	if (list_installed())
+		ret = EXIT_FAIL;
 	list_boot_guard();
 	return ret;
 }

@@ -73,6 +73,21 @@ static int patch_flag(const char *name, const char *fmt)
 	return ret;
 }
 
+/*
+ * The core says ftrace has shut itself down after an internal error
+ * (ftrace_kill()): no ops is called any more, so no patch is live.
+ */
+bool ftrace_dead(void)
+{
+	char *path = sys_path("/sys/kernel/kpatch/ftrace");
+	char *state = read_text(path);
+	bool dead = state && !strcmp(state, "dead");
+
+	free(state);
+	free(path);
+	return dead;
+}
+
 int patch_enabled(const char *name)
 {
 	return patch_flag(name, "/sys/kernel/kpatch/%s/enabled");

@@ -230,14 +230,8 @@ static void read_tracer(struct kernel_view *kv)
  */
 static bool core_says_dead(struct kernel_view *kv)
 {
-	if (kv->core_dead < 0) {
-		char *path = sys_path("/sys/kernel/kpatch/ftrace");
-		char *state = read_text(path);
-
-		kv->core_dead = state && !strcmp(state, "dead");
-		free(state);
-		free(path);
-	}
+	if (kv->core_dead < 0)
+		kv->core_dead = ftrace_dead();
 	return kv->core_dead;
 }
 

@@ -42,6 +42,28 @@ kpatch_old [disabled]
 Installed patch modules:" ]
 }
 
+@test "list says no patch is live once ftrace has shut itself down, and fails" {
+	fake_core
+	fake_patch kpatch_fix 1 vmlinux/cmdline_proc_show,0
+	fake_patch kpatch_old 0 vmlinux/version_proc_show,0
+	# What the core shows after ftrace_kill() (kmod/core sysfs.c).
+	echo dead > "$root/sys/kernel/kpatch/ftrace"
+	run --separate-stderr "$KPATCH" list
+	[ "$status" -eq 1 ]
+	[ "$output" = "Loaded patch modules:
+(ftrace has shut itself down after an internal error, see the kernel log: no patch is live until reboot)
+kpatch_fix [enabled, NOT live: ftrace is dead]
+    cmdline_proc_show (vmlinux)
+kpatch_old [disabled]
+    version_proc_show (vmlinux)
+
+Installed patch modules:" ]
+	echo running > "$root/sys/kernel/kpatch/ftrace"
+	run --separate-stderr "$KPATCH" list
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"kpatch_fix [enabled]"* ]]
+}
+
 @test "list shows the modules installed for every kernel, each with its release" {
 	mkdir -p "$root/var/lib/kpatch/$release" "$root/var/lib/kpatch/5.10.0-old"
 	cp "$FIXTURES/kpatch-fix.ko" "$root/var/lib/kpatch/$release/"
