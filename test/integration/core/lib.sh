@@ -33,6 +33,20 @@ start_sleeper() {
 	wait_sleeping
 }
 
+# Poll COMMAND every 0.1 s until it succeeds, 20 s at most; $i counts the
+# polls (a COMMAND may use it to say more on its last one).
+wait_until() { # WHAT COMMAND...
+	what=$1
+	shift
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "never: $what"
+		sleep 0.1
+	done
+	ok "$what after $i polls"
+}
+
 expect_eq() { # ACTUAL EXPECTED WHAT
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 	ok "$3 = '$2'"

@@ -13,17 +13,6 @@ T=/sys/kernel/tracing
 F=$K/kpf_p1/vmlinux/cmdline_proc_show,0/redirect
 new="kpf_p1 $ORIG_CMDLINE"
 
-wait_until() { # WHAT COMMAND...: poll COMMAND, 20 s at most
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "never: $what"
-		sleep 0.1
-	done
-	ok "$what after $i polls"
-}
 redirect_is() { [ "$(cat "$F")" = "$1" ]; }
 no_site() { ! grep -q '^cmdline_proc_show ' $T/enabled_functions; }
 core_gone() {

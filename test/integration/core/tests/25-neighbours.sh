@@ -13,17 +13,6 @@ F=$K/kpf_p1/vmlinux/cmdline_proc_show,0/redirect
 new="kpf_p1 $ORIG_CMDLINE"
 
 site() { grep -A1 '^cmdline_proc_show ' $T/enabled_functions; }
-wait_until() { # WHAT COMMAND...: poll COMMAND, 20 s at most
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "never: $what"
-		sleep 0.1
-	done
-	ok "$what after $i polls"
-}
 redirect_is() { [ "$(cat "$F")" = "$1" ]; }
 site_has_slot() { site | grep -q 'direct-->kpatch_slots'; }
 no_site() { ! grep -q '^cmdline_proc_show ' $T/enabled_functions; }
