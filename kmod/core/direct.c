@@ -57,7 +57,6 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include <asm/sync_core.h>
 #include <asm/text-patching.h>
 #include "compat.h"
 #include "core.h"
