@@ -99,6 +99,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 static void cleanup(struct cdo *cdo)
 {
+	special_free();
 	elf_free(cdo->orig);
 	elf_free(cdo->patched);
 	ksymtab_free(cdo->ksyms);
