@@ -32,7 +32,7 @@ parse_expect() {
 		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
 		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count|\
 		defined-like|kpatch-relocs-without|local|global|modinfo|layout|objtool-args|\
-		link-order|symtab)
+		link-order|symtab|points-to)
 			exp_checks+=("$line") ;;
 		*) why="unknown keyword '$word' in $1"; return 1 ;;
 		esac
@@ -75,12 +75,32 @@ relocs_of() {
 		on && NF >= 5 && $1 ~ /^[0-9a-f]+$/ { print $5 }'
 }
 
+# points_to OUT SECTION SYM DELTA: whether a relocation of a section named
+# SECTION (there may be several) points at SYM's address + DELTA in SYM's
+# section: its symbol's value plus its addend, its symbol's section that
+# of SYM (symbols looked up by name in readelf -s: section symbols carry
+# their section's name).
+points_to() {
+	{ readelf -sW "$1" | awk 'NF >= 8 && $1 ~ /:$/ { print "S", $8, $7, $2 }'
+	  readelf -rW "$1" | awk -v sec="'.rela$2'" '
+		/^Relocation section/ { on = ($3 == sec); next }
+		on && NF >= 7 && $1 ~ /^[0-9a-f]+$/ { print "R", $5, $4, $6, $7 }'
+	} | awk -v sym="$3" -v delta="$4" "$awk_hex"'
+		$1 == "S" && !($2 in ndx) { ndx[$2] = $3; val[$2] = strtonum($4) }
+		$1 == "R" { n++; name[n] = $2; add[n] = ($4 == "-" ? -1 : 1) * strtonum($5)
+			    rval[n] = strtonum($3) }
+		END { if (!(sym in ndx)) exit 1
+		      for (i = 1; i <= n; i++)
+			if (ndx[name[i]] == ndx[sym] && rval[i] + add[i] == val[sym] + delta) exit 0
+		      exit 1 }'
+}
+
 # check_one LINE: one assertion on $out/$stdout/$stderr; sets why on failure.
 # A grep at the end of a pipe reads to the end (>/dev/null, not -q): grep -q
 # stops at the first match, the producer dies of SIGPIPE, pipefail makes
 # the pipe fail and a negated check pass.
 check_one() {
-	local line=$1 word arg arg2 n
+	local line=$1 word arg arg2 n sym delta
 	word=${line%% *}
 	arg=${line#* }
 	arg2=${arg#* }
@@ -134,6 +154,8 @@ check_one() {
 				$2 == s && $8 ~ /L/ { lk = $9 }
 				END { print (lk != "" && name[lk] == t) ? "yes" : "no" }')
 		[ "$n" = yes ] || why="${arg%% *} is not SHF_LINK_ORDER linked to $arg2" ;;
+	points-to) read -r n sym delta <<<"$arg"
+		points_to "$out" "$n" "$sym" "$delta" || why="no relocation of $n points at $sym $delta" ;;
 	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n symbols named ${arg%% *}, expected $arg2" ;;
 	esac

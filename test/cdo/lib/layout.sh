@@ -11,7 +11,7 @@
 cdo_layout() {
 	local tree=$1 out=$2 dir kb run=()
 	shift 2
-	[ -n "${CDO_CHROOT:-}" ] && run=(chroot "$CDO_CHROOT")
+	[ -n "${CDO_CHROOT:-}" ] && run=(env -C "$CDO_CHROOT" chroot "$CDO_CHROOT")
 	kb=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../kpatch-build" && pwd)/kpatch-build
 	dir=$(mktemp -d)
 	sed -n "/^LAYOUT_PROBE='/,/^'/p" "$kb" | sed '1d;$d' >"$dir/layout.c"
