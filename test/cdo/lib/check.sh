@@ -151,8 +151,9 @@ check_one() {
 	layout|objtool-args|symtab) ;;	# used before the run (run-stored, regenerate)
 	link-order) n=$(readelf -SW "$out" | sed -n 's/^ *\[ *\([0-9]*\)\] /\1 /p' |
 			awk -v s="${arg%% *}" -v t="$arg2" '{ name[$1] = $2 }
-				$2 == s && $8 ~ /L/ { lk = $9 }
-				END { print (lk != "" && name[lk] == t) ? "yes" : "no" }')
+				$2 == s && $8 ~ /L/ { lk[++n] = $9 }
+				END { for (i = 1; i <= n; i++) if (name[lk[i]] == t) f = 1
+				      print f ? "yes" : "no" }')
 		[ "$n" = yes ] || why="${arg%% *} is not SHF_LINK_ORDER linked to $arg2" ;;
 	points-to) read -r n sym delta <<<"$arg"
 		points_to "$out" "$n" "$sym" "$delta" || why="no relocation of $n points at $sym $delta" ;;
