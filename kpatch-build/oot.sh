@@ -13,9 +13,10 @@
 # table create-diff-object matches them against, and its build ID is
 # recorded for the core like an in-tree module's.
 
-# The given KO as modinfo reads it (kmod reads .ko.xz and .ko.zst too).
+# The given KO as modinfo reads it (kmod reads .ko.xz and .ko.zst too);
+# nothing for a file that is not a module.
 oot_modinfo() {	# FIELD [KO]
-	modinfo -F "$1" "${2:-$OOT_KO}" 2>/dev/null | head -n 1
+	{ modinfo -F "$1" "${2:-$OOT_KO}" 2>/dev/null || true; } | head -n 1
 }
 
 # Recorded with need before anything is built: the module and its source

@@ -45,6 +45,23 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	[[ "$output" == *"with --oot-module the patches are against --oot-module-src"* ]]
 }
 
+@test "a missing module, and a file that is not a module, are named" {
+	fake_kernel
+	mkdir -p "$T/mod"; : > "$T/mod/Kbuild"
+	run "$KB" -c "$T/config" -v "$T/build/vmlinux" --oot-module "$T/none.ko" --oot-module-src "$T/mod" \
+		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
+	[[ "$output" == *"ERROR: module missing: cannot read $T/none.ko (--oot-module)"* ]]
+	run "$KB" -c "$T/config" -v "$T/build/vmlinux" --oot-module "$T/build/vmlinux" --oot-module-src "$T/mod" \
+		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
+	[[ "$output" == *"ERROR: $T/build/vmlinux (--oot-module) is not a kernel module: it has no module name in .modinfo"* ]]
+}
+
 @test "a missing module source directory is named, and nothing is built" {
 	need_tree
 	fixture_module "$T/mod"
