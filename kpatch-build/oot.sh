@@ -121,7 +121,7 @@ check_oot_match() {
 			die "$OOT_KO was not built from the module source $OOT_SRC: its srcversion is $theirs, the source's is ${mine:-none}"
 		return 0
 	fi
-	extra=$(comm -3 <(oot_functions "$OOT_KO") <(oot_functions "$ours") | tr -d '\t' | head -n 5 | paste -sd' ')
+	extra=$(comm -3 <(oot_functions "$OOT_KO") <(oot_functions "$ours") | tr -d '\t' | awk 'NR <= 5' | paste -sd' ')
 	[ -z "$extra" ] ||
 		die "$OOT_KO was not built from the module source $OOT_SRC: they differ in the functions $extra"
 }

@@ -9,10 +9,10 @@ load helpers
 
 # The test kernel's build tree; a test that needs one fails without it.
 need_tree() {
-	[ -n "${KPATCH_TEST_TREE:-}" ] && [ -f "$KPATCH_TEST_TREE/vmlinux" ] || {
+	if [ -z "${KPATCH_TEST_TREE:-}" ] || [ ! -f "$KPATCH_TEST_TREE/vmlinux" ]; then
 		echo "no test kernel build tree: set KPATCH_TEST_TREE (test/kernel/build-kernel)"
 		return 1
-	}
+	fi
 }
 
 # fixture_module DIR [SED-SCRIPT]: the fixture's source in DIR, edited by
