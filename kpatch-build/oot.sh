@@ -30,6 +30,14 @@ check_oot_module() {
 	else
 		OOT_SRC=$(readlink -f "$OOT_SRC")
 	fi
+	# kbuild builds the module with the build tree's configuration: the
+	# config given (or the running kernel's) must be that one.
+	local diffs
+	if [ -n "$CONFIG" ] && [ -n "$BUILDTREE" ] && [ -f "$BUILDTREE/.config" ]; then
+		diffs=$(config_changes "$CONFIG" "$BUILDTREE/.config")
+		[ -z "$diffs" ] ||
+			need "the config $CONFIG is not the one of the build tree $BUILDTREE, with which kbuild builds the module: $(head -n 1 <<< "$diffs" | sed 's/after olddefconfig/in the build tree/')$([ "$(grep -c . <<< "$diffs")" -eq 1 ] || echo " (and $(( $(grep -c . <<< "$diffs") - 1 )) more)")"
+	fi
 	if [ ! -r "$OOT_KO" ]; then
 		need "module missing: cannot read $OOT_KO (--oot-module)"
 		return 0

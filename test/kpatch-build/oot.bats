@@ -74,6 +74,19 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	[ ! -e "$KPATCH_CACHE/oot-logs" ]
 }
 
+@test "a config that is not the build tree's is refused, the option named" {
+	need_tree
+	fixture_module "$T/mod"
+	sed 's/^CONFIG_PROC_SYSCTL=y$/# CONFIG_PROC_SYSCTL is not set/' "$KPATCH_TEST_TREE/.config" > "$T/config"
+	! cmp -s "$T/config" "$KPATCH_TEST_TREE/.config"
+	run "$KB" -c "$T/config" -v "$KPATCH_TEST_TREE/vmlinux" --oot-module "$T/mod/kpatch_oot.ko" --oot-module-src "$T/mod" \
+		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
+	[[ "$output" == *"ERROR: the config $T/config is not the one of the build tree $KPATCH_TEST_TREE, with which kbuild builds the module: CONFIG_PROC_SYSCTL: n in the given config, y in the build tree"* ]]
+}
+
 @test "a module built for another kernel is refused before anything is built" {
 	need_tree
 	fake_kernel
