@@ -78,7 +78,8 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	need_tree
 	fixture_module "$T/mod"
 	sed 's/^CONFIG_PROC_SYSCTL=y$/# CONFIG_PROC_SYSCTL is not set/' "$KPATCH_TEST_TREE/.config" > "$T/config"
-	! cmp -s "$T/config" "$KPATCH_TEST_TREE/.config"
+	run cmp -s "$T/config" "$KPATCH_TEST_TREE/.config"
+	[ "$status" -eq 1 ]
 	run "$KB" -c "$T/config" -v "$KPATCH_TEST_TREE/vmlinux" --oot-module "$T/mod/kpatch_oot.ko" --oot-module-src "$T/mod" \
 		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
 	echo "$output"
