@@ -17,7 +17,14 @@
  *    jump label uses, as print_hex_dump_debug()'s);
  *  - a jump label on a non-exported tracepoint key is dropped: the branch
  *    keeps its compiled-in default (tracepoint off) in the patched code;
- *  - a jump label on another non-exported key is refused;
+ *  - a jump label on another non-exported key of vmlinux, with --klp,
+ *    keeps its key through a livepatch relocation: the module loader of a
+ *    CONFIG_LIVEPATCH kernel (5.8+) applies .klp.rela.vmlinux.* sections
+ *    in apply_relocations(), before jump_label_add_module() reads the
+ *    keys (output.c writes it, klp_convert.c finishes the module);
+ *  - a jump label on another non-exported key is refused otherwise: a
+ *    module's own keys would need .klp.rela.MODULE.*, which the kernel
+ *    applies only for a registered klp_patch;
  *  - a static call site with a non-exported key is dropped: the call still
  *    goes through the trampoline, which always jumps to the current target;
  *  - alternative replacement code referring to a non-exported symbol is
@@ -31,6 +38,8 @@
 #include "layout.h"
 #include "special.h"
 #include "symtab.h"
+
+#include "kpatch-abi.h"
 
 enum owner_kind {
 	OWNER_RELOC,	/* the entry's first field points into the function */
@@ -785,11 +794,35 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		      si->sec->name, fn->name, key->name);
 		return false;
 	}
-	refuse(cdo, "function %s uses the static key %s in a jump label "
-	       "(static_branch_*()), and %s is not exported: the module loader "
-	       "must resolve jump label keys before kpatch can; test the key with "
-	       "static_key_enabled(&%s) in the patched code instead, or leave "
-	       "this function unchanged", fn->name, key->name, key->name, key->name);
+	if (cdo->opts.klp && !strcmp(cdo->opts.object, KPATCH_VMLINUX)) {
+		struct extref ref;
+
+		if (!resolve_extref(cdo, key, fn->name, &ref))
+			return false;
+		r->klp = true;
+		debug("%s: the key %s of %s's jump label goes through a livepatch "
+		      "relocation (sympos %u)", si->sec->name, ref.name, fn->name,
+		      ref.sympos);
+		return true;
+	}
+	if (strcmp(cdo->opts.object, KPATCH_VMLINUX))
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported by %s: the module "
+		       "loader must resolve jump label keys before kpatch can, and "
+		       "livepatch relocations reach a module's own symbols only for "
+		       "the kernel's livepatch; test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or "
+		       "leave this function unchanged", fn->name, key->name,
+		       key->name, cdo->opts.object, key->name);
+	else
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported: the module "
+		       "loader must resolve jump label keys before kpatch can, which "
+		       "needs a kernel with CONFIG_LIVEPATCH (5.8 or later: "
+		       "kpatch-build then passes --klp); test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or leave "
+		       "this function unchanged", fn->name, key->name, key->name,
+		       key->name);
 	return false;
 }
 
