@@ -112,7 +112,7 @@ static bool *mark_symbols(Elf *e, Elf_Scn *symscn, GElf_Shdr *symsh,
 		klp[i] = true;
 		(*n)++;
 	}
-	if (d)
+	if (d && *n)
 		elf_flagdata(d, ELF_C_SET, ELF_F_DIRTY);
 	return klp;
 }
@@ -239,8 +239,14 @@ static int convert(Elf *e, const char *path)
 	klp = mark_symbols(e, symscn, &symsh, path, &nr_klp);
 	if (!klp)
 		return -1;
+	if (!nr_klp) {
+		/* not written again: the file stays as it is, byte for byte */
+		debug("%s: no .klp.sym.* symbols, left as it is", path);
+		free(klp);
+		return 0;
+	}
 	nr_syms = symsh.sh_entsize ? symsh.sh_size / symsh.sh_entsize : 0;
-	for (scn = NULL; nr_klp && (scn = elf_nextscn(e, scn));) {
+	for (scn = NULL; (scn = elf_nextscn(e, scn));) {
 		struct split sp = { .scn = scn };
 
 		if (!gelf_getshdr(scn, &sp.sh) || sp.sh.sh_type != SHT_RELA ||
