@@ -18,7 +18,7 @@ event() { echo "$1" > $E || { echo "writing $1 to $E"; return 1; }; }
 # traced NAME: rename to NAME with the event on, off again
 traced() { : > $T/trace; event 1 && rename "$1" && event 0; }
 # events NAME: how many task_rename events say newcomm=NAME
-events() { grep -c "task_rename: .* newcomm=$1 " $T/trace; }
+events() { grep -cE "task_rename: .* newcomm=$1( |$)" $T/trace; }
 # expect NAME PATCHED: one event for NAME, PATCHED with kpatch-tp
 expect() {
 	if [ "$(events "$1")" != 1 ] || [ "$(events kpatch-tp)" != "$2" ]; then
