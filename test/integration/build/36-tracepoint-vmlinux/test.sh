@@ -13,7 +13,8 @@ T=/sys/kernel/tracing
 E=$T/events/task/task_rename/enable
 [ -f $E ] || fail "no $E (tracefs, CONFIG_EVENT_TRACING)"
 # Only shell builtins run while the event is on: an exec renames too.
-rename() { echo "$1" > /proc/$$/comm; }
+# No newline in the name: the trace would print it.
+rename() { printf %s "$1" > /proc/$$/comm; }
 event() { echo "$1" > $E || { echo "writing $1 to $E"; return 1; }; }
 # traced NAME: rename to NAME with the event on, off again
 traced() { : > $T/trace; event 1 && rename "$1" && event 0; }
