@@ -15,11 +15,22 @@
  *  - a jump label on a dynamic debug descriptor keeps it: the descriptor
  *    is a per-use record, the patch's own copy (also one that only the
  *    jump label uses, as print_hex_dump_debug()'s);
- *  - a jump label on a non-exported tracepoint key is dropped: the branch
- *    keeps its compiled-in default (tracepoint off) in the patched code;
- *  - a jump label on another non-exported key is refused;
- *  - a static call site with a non-exported key is dropped: the call still
- *    goes through the trampoline, which always jumps to the current target;
+ *  - a jump label on a non-exported tracepoint key is dropped without
+ *    --klp (below): the branch keeps its compiled-in default (tracepoint
+ *    off) in the patched code;
+ *  - a jump label on another non-exported key of vmlinux, with --klp,
+ *    keeps its key through a livepatch relocation: the module loader of a
+ *    CONFIG_LIVEPATCH kernel (5.8+) applies .klp.rela.vmlinux.* sections
+ *    in apply_relocations(), before jump_label_add_module() reads the
+ *    keys (output.c writes it, klp_convert.c finishes the module);
+ *  - a jump label on another non-exported key is refused otherwise: a
+ *    module's own keys would need .klp.rela.MODULE.*, which the kernel
+ *    applies only for a registered klp_patch;
+ *  - a static call site with a non-exported key of vmlinux, with --klp,
+ *    keeps it, and its call's reference to the trampoline, through
+ *    livepatch relocations (klp_site_call()); otherwise it is dropped: the
+ *    call still goes through the trampoline, which always jumps to the
+ *    current target;
  *  - alternative replacement code referring to a non-exported symbol is
  *    refused.
  */
@@ -31,6 +42,8 @@
 #include "layout.h"
 #include "special.h"
 #include "symtab.h"
+
+#include "kpatch-abi.h"
 
 enum owner_kind {
 	OWNER_RELOC,	/* the entry's first field points into the function */
@@ -746,6 +759,49 @@ void special_compare(struct cdo *cdo)
 	}
 }
 
+/* Whether loader-time keys of vmlinux may be livepatch relocations. */
+static bool klp_allowed(const struct cdo *cdo)
+{
+	return cdo->opts.klp && !strcmp(cdo->opts.object, KPATCH_VMLINUX);
+}
+
+/*
+ * A static call site kept with a livepatch key: the loader's static call
+ * init (MODULE_STATE_COMING) rewrites its call to the current target, so
+ * the call's own reference to the trampoline (__SCT__*) must be in place
+ * before, not written by the core afterwards over the loader's call.
+ * Mark it a livepatch relocation too when it is not exported; false when
+ * the site's instruction has no such reference (then drop the site).
+ */
+static bool klp_site_call(struct cdo *cdo, struct sinfo *si, unsigned long e,
+			  struct symbol *fn)
+{
+	struct rela *r = rela_exact(si->sec, e * si->size + si->owner_off), *c;
+	struct section *text;
+	unsigned long at;
+	struct extref ref;
+
+	if (!r || !is_func(r->target) || r->toff < 0)
+		return false;
+	text = r->target->sec;
+	at = r->target->value + r->toff;
+	/* the rel32 of a call or jmp (one opcode byte), or of a Jcc (two) */
+	for (c = rela_at(text, at + 1); c && c < rela_end(text) && c->offset <= at + 2; c++) {
+		if (c->offset < at + 1 || strncmp(c->target->name, "__SCT__", 7))
+			continue;
+		if (c->target->include)
+			return true;
+		if (!resolve_extref(cdo, c->target, fn->name, &ref))
+			return false;
+		c->klp = !ref.exported;
+		debug("%s: the call of %s's static call site to %s goes %s", si->sec->name,
+		      fn->name, ref.name, ref.exported ? "through the loader" :
+		      "through a livepatch relocation");
+		return true;
+	}
+	return false;
+}
+
 /* Whether the loader can resolve the key of a kept entry; drop or refuse. */
 static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		     struct symbol *fn)
@@ -773,23 +829,49 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		include_symbol(cdo, key);
 		return true;
 	}
-	if (si->sp->key == KEY_STATIC_CALL) {
+	if (si->sp->key == KEY_STATIC_CALL && !(klp_allowed(cdo) &&
+						 klp_site_call(cdo, si, e, fn))) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
 		      "the call goes through its trampoline", si->sec->name,
 		      fn->name, key->name);
 		return false;
 	}
-	if (!strncmp(key->name, "__tracepoint_", 13)) {
+	if (!strncmp(key->name, "__tracepoint_", 13) && !klp_allowed(cdo)) {
 		debug("%s: dropping the jump label of %s on %s (not exported): the "
 		      "tracepoint stays disabled in the patched function",
 		      si->sec->name, fn->name, key->name);
 		return false;
 	}
-	refuse(cdo, "function %s uses the static key %s in a jump label "
-	       "(static_branch_*()), and %s is not exported: the module loader "
-	       "must resolve jump label keys before kpatch can; test the key with "
-	       "static_key_enabled(&%s) in the patched code instead, or leave "
-	       "this function unchanged", fn->name, key->name, key->name, key->name);
+	if (klp_allowed(cdo)) {
+		struct extref ref;
+
+		if (!resolve_extref(cdo, key, fn->name, &ref))
+			return false;
+		r->klp = true;
+		debug("%s: the key %s of %s's %s goes through a livepatch "
+		      "relocation (sympos %u)", si->sec->name, ref.name, fn->name,
+		      si->sp->key == KEY_STATIC_CALL ? "static call site" : "jump label",
+		      ref.sympos);
+		return true;
+	}
+	if (strcmp(cdo->opts.object, KPATCH_VMLINUX))
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported by %s: the module "
+		       "loader must resolve jump label keys before kpatch can, and "
+		       "livepatch relocations reach a module's own symbols only for "
+		       "the kernel's livepatch; test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or "
+		       "leave this function unchanged", fn->name, key->name,
+		       key->name, cdo->opts.object, key->name);
+	else
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported: the module "
+		       "loader must resolve jump label keys before kpatch can, which "
+		       "needs a kernel with CONFIG_LIVEPATCH (5.8 or later: "
+		       "kpatch-build then passes --klp); test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or leave "
+		       "this function unchanged", fn->name, key->name, key->name,
+		       key->name);
 	return false;
 }
 
