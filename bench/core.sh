@@ -26,7 +26,10 @@
 #       disarming N functions with one direct ops (and trampoline) per
 #       function, or with one ops and one trampoline for all of them.
 # Usage: bench/core.sh   (also run by 'make bench')
-# Environment: KPATCH_BENCH_REPS (5), KPATCH_BENCH_LOOPS, KPATCH_BENCH_THREADS.
+# Environment: KPATCH_BENCH_REPS (5), KPATCH_BENCH_LOOPS, KPATCH_BENCH_THREADS;
+# KPATCH_BENCH_BASELINE=REV: also (h) the core of git revision REV against
+# this one in the same boot, alternating: enable and disable of 1, 10 and
+# 100 functions, per call on the handler and on the direct call.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/bench/core
@@ -48,6 +51,15 @@ echo "bench: building the core, fixtures and patches" >&2
 KPF_EXTRA_ONLY=1 KPF_MODULE_DIRS="$mods" KPF_PATCH_DIRS="$patches" \
 	"$top/test/integration/core/build" "$kdir" "$out/payload" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
+baseline=${KPATCH_BENCH_BASELINE:-}
+if [ -n "$baseline" ]; then
+	echo "bench: building the core of $baseline" >&2
+	mkdir -p "$out/base"
+	git -C "$top" archive "$baseline" kmod/core include | tar -x -C "$out/base"
+	make -s -C "$kdir" M="$out/base/kmod/core" KPATCH_INCLUDE="$out/base/include" \
+		modules >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+	cp "$out/base/kmod/core/kpatch.ko" "$out/payload/kpatch-base.ko"
+fi
 
 cat > "$out/bench.sh" <<GUEST
 #!/bin/sh
@@ -59,6 +71,35 @@ sizes="$sizes"
 GUEST
 cat >> "$out/bench.sh" <<'GUEST'
 say() { echo "BENCH $*" > /dev/kmsg; }
+# (h) Two cores alternating in this boot, each measured as the rest is.
+compare_cores() {
+	[ -e $P/kpatch-base.ko ] || return 0
+	r=0
+	while [ $r -lt $reps ]; do
+		for core in base this; do
+			ko=$P/kpatch.ko
+			[ $core = this ] || ko=$P/kpatch-base.ko
+			insmod $ko direct_calls=0 || fail "insmod $ko"
+			for n in 1 10 100; do
+				k=kpfb_k$n
+				insmod $P/$k.ko || fail "insmod $k"
+				t0=$(now); echo 0 > /sys/kernel/kpatch/$k/enabled; t1=$(now)
+				say cmp $core $n disable $((t1 - t0))
+				t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled; t1=$(now)
+				say cmp $core $n enable $((t1 - t0))
+				echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
+			done
+			insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
+			say cmp $core call ftrace $(percall)
+			echo 1 > /sys/module/kpatch/parameters/direct_calls
+			until grep -qx direct /sys/kernel/kpatch/kpfb_k1/*/*/redirect; do sleep 0.02; done
+			say cmp $core call direct $(percall)
+			echo 0 > /sys/kernel/kpatch/kpfb_k1/enabled; rmmod kpfb_k1
+			until rmmod kpatch 2>/dev/null; do sleep 0.1; done
+		done
+		r=$((r + 1))
+	done
+}
 now() { cat /proc/kpf_bench_clock; }
 fail() { echo "bench: $*"; exit 1; }
 klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
@@ -66,10 +107,11 @@ klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
 }
 percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
 
+insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
+compare_cores
 # (a) to (c) on the ftrace handler: no function moves to a direct call
 # in the background meanwhile.
 insmod $P/kpatch.ko direct_calls=0 || fail "kpatch.ko"
-insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 
 # The cost of timing itself (two clock reads from the shell).
 t0=$(now); t1=$(now); say overhead $((t1 - t0))
@@ -273,6 +315,8 @@ $1 == "call" { add("c" $2, $3) }
 $1 == "move" { add("mv" $2, $3) }
 $1 == "release" { add("rl" $2, $3) }
 $1 == "going" { add("go" $2, $3) }
+$1 == "cmp" && $3 == "call" { add("cmp" $2 "call" $4, $5) }
+$1 == "cmp" && $3 != "call" { add("cmp" $2 $4 $3, $5) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
@@ -325,6 +369,21 @@ END {
 	split("100 1000", gs, " ")
 	for (i = 1; i <= 2; i++)
 		printf "%5d | %10d %12.1f\n", gs[i], med("go" gs[i]), med("go" gs[i]) / gs[i]
+	if (vals["cmpbasecallftrace"] != "") {
+		printf "\nThe core of KPATCH_BENCH_BASELINE (base) against this one, alternating in this boot (median of %d;\nms, direct_calls=0; per call ns); klp: the kernel'"'"'s livepatch in the same boot\n", reps
+		printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s\n", "N", "base en.", "this en.", "this/b", "base dis.", "this dis.", "this/b", "klp ins+tr", "klp dis+tr"
+		for (i = 1; i <= 3; i++) {
+			n = ns[i]
+			be = ms(med("cmpbase" n "enable")); te = ms(med("cmpthis" n "enable"))
+			bd = ms(med("cmpbase" n "disable")); td = ms(med("cmpthis" n "disable"))
+			printf "%5d | %10.2f %10.2f %7.2fx | %10.2f %10.2f %7.2fx | %10.2f %10.2f\n", n, be, te, (be > 0 ? te / be : 0), bd, td, (bd > 0 ? td / bd : 0), ms(med("ll" n)), ms(med("ld" n))
+		}
+		split("ftrace direct", ws, " ")
+		for (i = 1; i <= 2; i++) {
+			b = med("cmpbasecall" ws[i]); t = med("cmpthiscall" ws[i])
+			printf "per call, %s: base %.2f ns, this %.2f ns (%.2fx); klp %.2f ns, unpatched %.2f ns\n", ws[i], b, t, (b > 0 ? t / b : 0), l, u
+		}
+	}
 	printf "\nThe kernel'"'"'s direct calls, arming and disarming N functions (median of %d, ms): a direct ops has one\ntrampoline for all its functions, so a trampoline per function costs an ops (a code update) each\n", reps
 	printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s %8s\n", "N", "each: arm", "disarm", "arm/1", "one: arm", "disarm", "arm/1", "shared", "disarm", "arm/1"
 	for (i = 1; i <= 4; i++) {
