@@ -316,7 +316,7 @@ $1 == "move" { add("mv" $2, $3) }
 $1 == "release" { add("rl" $2, $3) }
 $1 == "going" { add("go" $2, $3) }
 $1 == "cmp" && $3 == "call" { add("cmp" $2 "call" $4, $5) }
-$1 == "cmp" && $3 != "call" { add("cmp" $2 $4 $3, $5) }
+$1 == "cmp" && $3 != "call" { add("cmp" $2 $3 $4, $5) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
