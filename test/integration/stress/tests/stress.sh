@@ -106,7 +106,7 @@ while [ $i -lt $CYCLES ]; do
 	1) keep=50 ;;
 	2) keep=1000 ;;
 	esac
-	echo $keep > /sys/module/kpatch/parameters/direct_keep_ms
+	echo "$keep" > /sys/module/kpatch/parameters/direct_keep_ms
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
