@@ -15,12 +15,21 @@
 #   (e) that move: from loading a patch of N functions until all of
 #       them are on direct calls, enabling and disabling them there, and
 #       from unloading it until ftrace has let go of every direct call;
+#   (f) enabling a patch right after disabling it against a fresh enable
+#       (once ftrace holds nothing of its functions), with direct_calls 0
+#       and 1: an idle direct call is reused (direct_keep_ms);
+#   (g) a target module with 100 and 1000 patched functions on direct
+#       calls going (rmmod): its GOING notification unregisters each;
 #   (d) the kernel's direct calls without the core (kpf_bench/direct.c):
 #       a call through the smallest direct trampoline and through one
 #       that looks the replacement up in a table, and arming and
 #       disarming N functions with one direct ops (and trampoline) per
 #       function, or with one ops and one trampoline for all of them.
 # Usage: bench/core.sh   (also run by 'make bench')
+# Environment: KPATCH_BENCH_REPS (5), KPATCH_BENCH_LOOPS, KPATCH_BENCH_THREADS;
+# KPATCH_BENCH_BASELINE=REV: also (h) the core of git revision REV against
+# this one in the same boot, alternating: enable and disable of 1, 10 and
+# 100 functions, per call on the handler and on the direct call.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/bench/core
@@ -42,6 +51,15 @@ echo "bench: building the core, fixtures and patches" >&2
 KPF_EXTRA_ONLY=1 KPF_MODULE_DIRS="$mods" KPF_PATCH_DIRS="$patches" \
 	"$top/test/integration/core/build" "$kdir" "$out/payload" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
+baseline=${KPATCH_BENCH_BASELINE:-}
+if [ -n "$baseline" ]; then
+	echo "bench: building the core of $baseline" >&2
+	mkdir -p "$out/base"
+	git -C "$top" archive "$baseline" kmod/core include | tar -x -C "$out/base"
+	make -s -C "$kdir" M="$out/base/kmod/core" KPATCH_INCLUDE="$out/base/include" \
+		modules >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+	cp "$out/base/kmod/core/kpatch.ko" "$out/payload/kpatch-base.ko"
+fi
 
 cat > "$out/bench.sh" <<GUEST
 #!/bin/sh
@@ -53,6 +71,35 @@ sizes="$sizes"
 GUEST
 cat >> "$out/bench.sh" <<'GUEST'
 say() { echo "BENCH $*" > /dev/kmsg; }
+# (h) Two cores alternating in this boot, each measured as the rest is.
+compare_cores() {
+	[ -e $P/kpatch-base.ko ] || return 0
+	r=0
+	while [ $r -lt $reps ]; do
+		for core in base this; do
+			ko=$P/kpatch.ko
+			[ $core = this ] || ko=$P/kpatch-base.ko
+			insmod $ko direct_calls=0 || fail "insmod $ko"
+			for n in 1 10 100; do
+				k=kpfb_k$n
+				insmod $P/$k.ko || fail "insmod $k"
+				t0=$(now); echo 0 > /sys/kernel/kpatch/$k/enabled; t1=$(now)
+				say cmp $core $n disable $((t1 - t0))
+				t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled; t1=$(now)
+				say cmp $core $n enable $((t1 - t0))
+				echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
+			done
+			insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
+			say cmp $core call ftrace $(percall)
+			echo 1 > /sys/module/kpatch/parameters/direct_calls
+			until grep -qx direct /sys/kernel/kpatch/kpfb_k1/*/*/redirect; do sleep 0.02; done
+			say cmp $core call direct $(percall)
+			echo 0 > /sys/kernel/kpatch/kpfb_k1/enabled; rmmod kpfb_k1
+			until rmmod kpatch 2>/dev/null; do sleep 0.1; done
+		done
+		r=$((r + 1))
+	done
+}
 now() { cat /proc/kpf_bench_clock; }
 fail() { echo "bench: $*"; exit 1; }
 klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
@@ -60,10 +107,11 @@ klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
 }
 percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
 
+insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
+compare_cores
 # (a) to (c) on the ftrace handler: no function moves to a direct call
 # in the background meanwhile.
 insmod $P/kpatch.ko direct_calls=0 || fail "kpatch.ko"
-insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 
 # The cost of timing itself (two clock reads from the shell).
 t0=$(now); t1=$(now); say overhead $((t1 - t0))
@@ -92,6 +140,17 @@ toggle() { # N LABEL
 	t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled || fail "enable $k"; t1=$(now)
 	say kpatch $1 enable $((t1 - t0)) $2 $(figures $k)
 }
+sites() { grep -c '^kpfb_fn_' /sys/kernel/tracing/enabled_functions; }
+wait_released() { while [ "$(sites)" -gt 0 ]; do sleep 0.02; done; }
+# Patch $1 disabled, and once ftrace holds nothing of its functions
+# (direct calls kept idle included), enabled afresh: timed.
+fresh() { # N LABEL
+	k=kpfb_k$1
+	echo 0 > /sys/kernel/kpatch/$k/enabled || fail "disable $k"
+	wait_released
+	t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled || fail "enable $k"; t1=$(now)
+	say kpatch $1 enable $((t1 - t0)) $2
+}
 
 for n in $sizes; do
 	k=kpfb_k$n l=kpfb_l$n
@@ -100,6 +159,7 @@ for n in $sizes; do
 		t0=$(now); insmod $P/$k.ko || fail "insmod $k"; t1=$(now)
 		say kpatch $n load $((t1 - t0)) idle $(figures $k)
 		toggle $n idle
+		fresh $n fresh-idle
 		echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
 		bare idle
 
@@ -154,8 +214,6 @@ moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -cx direct; }
 wait_moved() { # PATCH N
 	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done
 }
-sites() { grep -c '^kpfb_fn_' /sys/kernel/tracing/enabled_functions; }
-wait_released() { while [ "$(sites)" -gt 0 ]; do sleep 0.02; done; }
 r=0
 while [ $r -lt $reps ]; do
 	insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
@@ -171,11 +229,32 @@ while [ $r -lt $reps ]; do
 		say move $n $((t1 - t0))
 		toggle $n direct
 		wait_moved $k $n
+		fresh $n fresh-direct
+		wait_moved $k $n
 		echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
 		t0=$(now); wait_released; t1=$(now)
 		say release $n $((t1 - t0))
 	done
 	r=$((r + 1))
+done
+
+# (g) The target module goes with N patched functions on direct calls: its
+# GOING notification lets go of them and unregisters each.  Once: 1000
+# functions take minutes.  kpf_bench is the clock too: /proc/uptime here.
+uptime_ms() {
+	read -r up _ < /proc/uptime
+	cs=${up#*.}
+	echo $((${up%.*} * 1000 + 10 * ${cs#0}))
+}
+for n in 100 1000; do
+	k=kpfb_k$n
+	insmod $P/$k.ko || fail "insmod $k"
+	wait_moved $k $n
+	t0=$(uptime_ms); rmmod kpf_bench || fail "rmmod kpf_bench"; t1=$(uptime_ms)
+	say going $n $((t1 - t0))
+	insmod $P/kpf_bench.ko || fail "kpf_bench.ko again"
+	echo 0 > /sys/kernel/kpatch/$k/enabled; rmmod $k
+	wait_released
 done
 
 # $1: a direct-call command; prints the ns it took.
@@ -235,6 +314,9 @@ $1 == "spin" { add("spin" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
 $1 == "move" { add("mv" $2, $3) }
 $1 == "release" { add("rl" $2, $3) }
+$1 == "going" { add("go" $2, $3) }
+$1 == "cmp" && $3 == "call" { add("cmp" $2 "call" $4, $5) }
+$1 == "cmp" && $3 != "call" { add("cmp" $2 $3 $4, $5) }
 $1 == "direct" { add("da" $2 $3, $4); add("dd" $2 $3, $5) }
 END {
 	if (coarse) print "warning: the guest clock is jiffies-based; times are coarse and pauses below a tick read <1 tick"
@@ -273,6 +355,34 @@ END {
 		n = ns[i]
 		e = ms(med("ke" n "direct")); if (n == 1) e1 = e
 		printf "%5d | %10.2f %10.2f %10.2f %7.2fx | %10.2f\n", n, ms(med("mv" n)), e, ms(med("kd" n "direct")), (e1 > 0 ? e / e1 : 0), ms(med("rl" n))
+	}
+	printf "\nRe-enabling right after a disable against a fresh enable (ftrace holds nothing of the functions then;\nmedian of %d, ms): direct_calls=1 reuses the direct calls kept idle; goal: re-enable <= 2 x fresh\n", reps
+	printf "%5s | %12s %10s %8s | %12s %10s %8s\n", "N", "dc=0 re-en.", "fresh", "re/fr", "dc=1 re-en.", "fresh", "re/fr"
+	for (i = 1; i <= 4; i++) {
+		n = ns[i]
+		r0 = ms(med("ke" n "idle")); f0 = ms(med("ke" n "fresh-idle"))
+		r1 = ms(med("ke" n "direct")); f1 = ms(med("ke" n "fresh-direct"))
+		printf "%5d | %12.2f %10.2f %7.2fx | %12.2f %10.2f %7.2fx\n", n, r0, f0, (f0 > 0 ? r0 / f0 : 0), r1, f1, (f1 > 0 ? r1 / f1 : 0)
+	}
+	printf "\nA target module going with N patched functions on direct calls (rmmod, once, ms; /proc/uptime, 10 ms)\n"
+	printf "%5s | %10s %12s\n", "N", "rmmod", "per function"
+	split("100 1000", gs, " ")
+	for (i = 1; i <= 2; i++)
+		printf "%5d | %10d %12.1f\n", gs[i], med("go" gs[i]), med("go" gs[i]) / gs[i]
+	if (vals["cmpbasecallftrace"] != "") {
+		printf "\nThe core of KPATCH_BENCH_BASELINE (base) against this one, alternating in this boot (median of %d;\nms, direct_calls=0; per call ns); klp: the kernel'"'"'s livepatch in the same boot\n", reps
+		printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s\n", "N", "base en.", "this en.", "this/b", "base dis.", "this dis.", "this/b", "klp ins+tr", "klp dis+tr"
+		for (i = 1; i <= 3; i++) {
+			n = ns[i]
+			be = ms(med("cmpbase" n "enable")); te = ms(med("cmpthis" n "enable"))
+			bd = ms(med("cmpbase" n "disable")); td = ms(med("cmpthis" n "disable"))
+			printf "%5d | %10.2f %10.2f %7.2fx | %10.2f %10.2f %7.2fx | %10.2f %10.2f\n", n, be, te, (be > 0 ? te / be : 0), bd, td, (bd > 0 ? td / bd : 0), ms(med("ll" n)), ms(med("ld" n))
+		}
+		split("ftrace direct", ws, " ")
+		for (i = 1; i <= 2; i++) {
+			b = med("cmpbasecall" ws[i]); t = med("cmpthiscall" ws[i])
+			printf "per call, %s: base %.2f ns, this %.2f ns (%.2fx); klp %.2f ns, unpatched %.2f ns\n", ws[i], b, t, (b > 0 ? t / b : 0), l, u
+		}
 	}
 	printf "\nThe kernel'"'"'s direct calls, arming and disarming N functions (median of %d, ms): a direct ops has one\ntrampoline for all its functions, so a trampoline per function costs an ops (a code update) each\n", reps
 	printf "%5s | %10s %10s %8s | %10s %10s %8s | %10s %10s %8s\n", "N", "each: arm", "disarm", "arm/1", "one: arm", "disarm", "arm/1", "shared", "disarm", "arm/1"

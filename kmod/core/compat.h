@@ -65,7 +65,10 @@ static inline unsigned long kpatch_mod_region_end(const struct module *mod,
 /*
  * Direct calls (direct.c).  6.5 renamed register_ftrace_direct_multi() to
  * register_ftrace_direct(), and the unregistration frees the filter itself
- * when asked.  Both overwrite the ops' flags, so PERMANENT (the sysctl
+ * when asked; but it frees it even when ftrace refused to unregister the
+ * ops (ftrace is dead), which leaves ftrace holding an ops whose filter is
+ * freed memory.  So on both the filter is freed here, and only once the
+ * ops is unregistered.  Both overwrite the ops' flags, so PERMANENT (the sysctl
  * kernel.ftrace_enabled must not turn a patch off) is set after the
  * registration, under kpatch_mutex, the only one that changes this ops.
  */
@@ -92,13 +95,13 @@ static inline int kpatch_unregister_direct(struct ftrace_ops *ops,
 {
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 	int ret = unregister_ftrace_direct_multi(ops, addr);
+#else
+	int ret = unregister_ftrace_direct(ops, addr, false);
+#endif
 
 	if (!ret)
 		ftrace_free_filter(ops);
 	return ret;
-#else
-	return unregister_ftrace_direct(ops, addr, true);
-#endif
 }
 #else
 static inline int kpatch_register_direct(struct ftrace_ops *ops,

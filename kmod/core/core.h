@@ -158,6 +158,7 @@ extern unsigned int kpatch_gen;
 void kpatch_direct_kick(void);
 void kpatch_direct_init_done(void);
 bool kpatch_direct_handing_back(const struct kpatch_ops *ops);
+void kpatch_direct_reuse(struct kpatch_ops *ops);
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target);
 unsigned long kpatch_slot_addr(const struct kpatch_ops *ops);

@@ -53,6 +53,8 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -95,6 +97,30 @@ module_param_cb(direct_calls, &kpatch_direct_calls_ops, &direct_calls, 0644);
 MODULE_PARM_DESC(direct_calls,
 		 "move settled patched functions to direct calls (default 0; a BPF trampoline cannot attach to a moved function; writing 0 hands them back to the ftrace handler)");
 
+/*
+ * How long a direct call no patch needs is kept, for a patch that comes
+ * back to the function (a disable and enable, an unload and load): reused,
+ * it costs no ftrace update, where letting go of it and registering a new
+ * one cost an RCU-tasks wait and two code updates.  While it waits its slot
+ * runs the original, and another IPMODIFY user that registers on the
+ * function (the kernel's livepatch, a kprobe that may change the ip) gets
+ * the site at once (kpatch_direct_ops_func()).
+ */
+static unsigned int direct_keep_ms = 1000;
+module_param(direct_keep_ms, uint, 0644);
+MODULE_PARM_DESC(direct_keep_ms,
+		 "how long a direct call no patch needs is kept for reuse (ms, default 1000; a BPF trampoline cannot attach to the function meanwhile; 0: let go of it at once)");
+
+/*
+ * For tests only (test/integration/core/tests/99-direct-stuck.sh): a
+ * debugfs file, /sys/kernel/debug/kpatch/fail_direct_unregister, that
+ * makes every unregistration of a direct call fail as if ftrace refused
+ * it, so that what the core then keeps can be checked in a running
+ * kernel.  ftrace refuses for real only once it is dead (ftrace_kill()).
+ */
+static bool kpatch_fail_direct_unregister;
+static struct dentry *kpatch_debugfs;
+
 /* Functions moved per hold of kpatch_mutex: each is a code update. */
 #define KPATCH_MOVE_BATCH	32
 
@@ -115,21 +141,42 @@ static bool kpatch_slots_full;
 /* Direct calls registered; kpatch.ko holds itself while there are any. */
 static unsigned int kpatch_nr_direct;
 
+/*
+ * What a direct call is for (kpatch_direct.state).  USED to IDLE and
+ * back, and anything to RELEASED, happen under kpatch_mutex; IDLE to
+ * RELEASED also in kpatch_direct_ops_func(), under ftrace's locks, so
+ * IDLE is only ever left by cmpxchg(): a patch that reuses the direct
+ * call and a peer that takes the site cannot both win.
+ */
+enum kpatch_direct_state {
+	/* A patch holds the function (or did until the last flip). */
+	KPATCH_DIRECT_USED,
+	/* None does: its slot runs the original; kept for reuse a while. */
+	KPATCH_DIRECT_IDLE,
+	/* Let go of: the slot's targets are 0 for good, it defers to whoever sets the ip. */
+	KPATCH_DIRECT_RELEASED,
+};
+
 /* A function's direct ftrace_ops. */
 struct kpatch_direct {
 	struct ftrace_ops fops;
 	struct kpatch_ops *ops;
 	/* The handler is arming the function again: share the site. */
 	bool sharing;
-	/* Let go of: the slot's targets are 0 for good, it defers to the handler. */
-	bool released;
+	int state;			/* enum kpatch_direct_state */
+	unsigned long idle_since;	/* jiffies, while IDLE */
 	/* Its unregistration is under way, outside kpatch_mutex. */
 	bool claimed;
 	struct list_head claim_node;
 };
 
 static void kpatch_direct_work(struct work_struct *work);
-static DECLARE_WORK(kpatch_direct_worker, kpatch_direct_work);
+static DECLARE_DELAYED_WORK(kpatch_direct_worker, kpatch_direct_work);
+
+static bool kpatch_direct_released(const struct kpatch_direct *direct)
+{
+	return READ_ONCE(direct->state) == KPATCH_DIRECT_RELEASED;
+}
 
 /* The module (or NULL) of the direct call the worker is letting go of. */
 static struct module *kpatch_releasing_mod;
@@ -160,7 +207,7 @@ const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 			    unsigned long target)
 {
-	if (ops->direct->released)
+	if (READ_ONCE(ops->direct->state) != KPATCH_DIRECT_USED)
 		return;
 	if (target != kpatch_slot_jump_target[ops->slot])
 		WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
@@ -176,13 +223,27 @@ void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 void kpatch_direct_kick(void)
 {
 	if (READ_ONCE(kpatch_direct_live))
-		queue_work(system_long_wq, &kpatch_direct_worker);
+		mod_delayed_work(system_long_wq, &kpatch_direct_worker, 0);
 }
 
 /* A direct call that the handler may take the site back from. */
 bool kpatch_direct_handing_back(const struct kpatch_ops *ops)
 {
-	return ops->direct && (ops->direct->sharing || ops->direct->released);
+	return ops->direct &&
+	       (ops->direct->sharing || kpatch_direct_released(ops->direct));
+}
+
+/*
+ * A patch attaches to @ops's function: reuse its idle direct call, unless
+ * a peer took the site meanwhile (then it is released, and the handler
+ * arms the function, kpatch_needs_arming()).  Its slot runs the original
+ * until the transition's flip writes the target.
+ */
+void kpatch_direct_reuse(struct kpatch_ops *ops)
+{
+	if (ops->direct)
+		cmpxchg(&ops->direct->state, KPATCH_DIRECT_IDLE,
+			KPATCH_DIRECT_USED);
 }
 
 static int kpatch_direct_ops_func(struct ftrace_ops *fops,
@@ -194,16 +255,25 @@ static int kpatch_direct_ops_func(struct ftrace_ops *fops,
 	/*
 	 * SELF: our IPMODIFY ops holds the function while it moves (or
 	 * still, if dropping it failed); its handler agrees with the slot.
-	 * PEER: an IPMODIFY ops registers on the function.  While the slot
-	 * redirects, that is another live patcher (or a kprobe that may
+	 * PEER: an IPMODIFY ops registers on the function.  While a patch
+	 * holds it, that is another live patcher (or a kprobe that may
 	 * change the ip), refused as the handler would refuse it; or our
-	 * own handler taking the function back (sharing).  Once the
-	 * function is released the slot defers to whoever sets the ip: our
-	 * handler again, or anybody.
+	 * own handler taking the function back (sharing).  An idle direct
+	 * call gives the site up (its slot runs the original, so it defers
+	 * to whoever sets the ip), and is let go of; a released one
+	 * already defers: our handler again, or anybody.
 	 */
-	if (cmd == FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER)
-		return READ_ONCE(direct->sharing) || READ_ONCE(direct->released) ?
-		       0 : -EBUSY;
+	if (cmd != FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER ||
+	    READ_ONCE(direct->sharing))
+		return 0;
+	switch (cmpxchg(&direct->state, KPATCH_DIRECT_IDLE,
+			KPATCH_DIRECT_RELEASED)) {
+	case KPATCH_DIRECT_USED:
+		return -EBUSY;
+	case KPATCH_DIRECT_IDLE:
+		kpatch_direct_kick();	/* to unregister it */
+		break;
+	}
 	return 0;
 }
 
@@ -325,7 +395,8 @@ static void kpatch_direct_open(void)
 
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		target = ops->target[gen];
-		if (!ops->direct || ops->handler || ops->direct->released ||
+		if (!ops->direct || ops->handler ||
+		    READ_ONCE(ops->direct->state) != KPATCH_DIRECT_USED ||
 		    !target || kpatch_slot_fast[ops->slot])
 			continue;
 		if (kpatch_slot_jump_target[ops->slot] != target) {
@@ -340,6 +411,14 @@ static void kpatch_direct_open(void)
 	}
 }
 
+/* Close @ops's slot: its fast path, and its targets to 0 (the original). */
+static void kpatch_direct_close(struct kpatch_ops *ops)
+{
+	WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
+	WRITE_ONCE(kpatch_slot_targets[ops->slot][0], 0);
+	WRITE_ONCE(kpatch_slot_targets[ops->slot][1], 0);
+}
+
 /*
  * Let go of @ops's direct call: the handler holds the function again (or
  * no patch does), so the slot closes for good and defers to it.  The
@@ -350,24 +429,62 @@ static void kpatch_direct_let_go(struct kpatch_ops *ops)
 	struct kpatch_direct *direct = ops->direct;
 
 	direct->sharing = false;
-	if (direct->released)
+	if (kpatch_direct_released(direct))
 		return;
-	/* Flips write only the slots of directs that are not released. */
-	WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
-	WRITE_ONCE(kpatch_slot_targets[ops->slot][0], 0);
-	WRITE_ONCE(kpatch_slot_targets[ops->slot][1], 0);
-	WRITE_ONCE(direct->released, true);
+	/* Flips write only the slots of used directs: this one stays closed. */
+	kpatch_direct_close(ops);
+	xchg(&direct->state, KPATCH_DIRECT_RELEASED);
 }
 
-/* Direct calls of functions no patch holds any more (in @mod, if given). */
+static bool kpatch_direct_unused(const struct kpatch_ops *ops)
+{
+	return ops->direct && !ops->handler && list_empty(&ops->stack);
+}
+
+/* Direct calls of @mod's functions that no patch holds any more. */
 static void kpatch_direct_let_go_unused(const struct module *mod)
 {
 	struct kpatch_ops *ops;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node)
-		if (ops->direct && !ops->handler && list_empty(&ops->stack) &&
-		    (!mod || ops->mod == mod))
+		if (kpatch_direct_unused(ops) && ops->mod == mod)
 			kpatch_direct_let_go(ops);
+}
+
+/*
+ * Direct calls no patch holds any more become idle: closed, kept for
+ * reuse.  Those idle for direct_keep_ms (or all, once direct_calls is 0)
+ * are let go of.  Returns the jiffies until the next one is due, 0: none
+ * is idle.
+ */
+static unsigned long kpatch_direct_expire(void)
+{
+	unsigned long keep = msecs_to_jiffies(READ_ONCE(direct_keep_ms));
+	unsigned long due, next = 0;
+	bool all = !READ_ONCE(direct_calls);
+	struct kpatch_ops *ops;
+
+	list_for_each_entry(ops, &kpatch_ops_list, node) {
+		if (!kpatch_direct_unused(ops))
+			continue;
+		if (READ_ONCE(ops->direct->state) == KPATCH_DIRECT_USED) {
+			kpatch_direct_close(ops);
+			ops->direct->idle_since = jiffies;
+			/* The slot is closed before a peer may take the site. */
+			smp_store_release(&ops->direct->state,
+					  KPATCH_DIRECT_IDLE);
+		}
+		if (READ_ONCE(ops->direct->state) != KPATCH_DIRECT_IDLE)
+			continue;
+		due = ops->direct->idle_since + keep;
+		if (all || !time_before(jiffies, due)) {
+			kpatch_direct_let_go(ops);
+			continue;
+		}
+		if (!next || due - jiffies < next)
+			next = due - jiffies ?: 1;
+	}
+	return next;
 }
 
 /*
@@ -383,7 +500,7 @@ static bool kpatch_direct_hand_back(void)
 	bool more = false;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
-		if (!ops->direct || ops->direct->released ||
+		if (!ops->direct || kpatch_direct_released(ops->direct) ||
 		    list_empty(&ops->stack))
 			continue;
 		if (n == KPATCH_MOVE_BATCH) {
@@ -420,7 +537,7 @@ static void kpatch_direct_claim(const struct module *mod, struct list_head *list
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		if (!max)
 			return;
-		if (!ops->direct || !ops->direct->released ||
+		if (!ops->direct || !kpatch_direct_released(ops->direct) ||
 		    ops->direct->claimed || (mod && ops->mod != mod))
 			continue;
 		ops->direct->claimed = true;
@@ -446,7 +563,8 @@ static void kpatch_direct_unclaim(struct list_head *list)
 	int ret;
 
 	list_for_each_entry(direct, list, claim_node) {
-		ret = kpatch_unregister_direct(&direct->fops,
+		ret = READ_ONCE(kpatch_fail_direct_unregister) ? -EIO :
+		      kpatch_unregister_direct(&direct->fops,
 					       kpatch_slot_addr(direct->ops));
 		if (ret) {
 			pr_err("cannot unregister the direct call of a function at %pS (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
@@ -475,11 +593,14 @@ static void kpatch_direct_unclaim(struct list_head *list)
 	mutex_unlock(&kpatch_mutex);
 }
 
+/* Jiffies until the next idle direct call is due (kpatch_direct_expire()). */
+static unsigned long kpatch_direct_next_due;
+
 /*
- * One step of the worker: let go of direct calls no patch needs, hand
- * back or move a batch of functions, open fast paths, then unregister one
- * released direct call outside kpatch_mutex.  True while there may be
- * more.  A module's GOING notification, which unregisters its own
+ * One step of the worker: keep idle or let go of direct calls no patch
+ * needs, hand back or move a batch of functions, open fast paths, then
+ * unregister one released direct call outside kpatch_mutex.  True while
+ * there may be more.  A module's GOING notification, which unregisters its own
  * functions' direct calls, waits for the one the worker holds
  * (kpatch_direct_module_going()): ftrace must drop a direct call before
  * the module's text goes.
@@ -494,7 +615,7 @@ static bool kpatch_direct_step(void)
 	if (xchg(&kpatch_direct_retry, false))
 		list_for_each_entry(ops, &kpatch_ops_list, node)
 			ops->direct_refused = false;
-	kpatch_direct_let_go_unused(NULL);
+	kpatch_direct_next_due = kpatch_direct_expire();
 	if (!READ_ONCE(kpatch_direct_live))
 		more = false;
 	else if (READ_ONCE(direct_calls))
@@ -544,11 +665,20 @@ static void kpatch_direct_work(struct work_struct *work)
 {
 	while (kpatch_direct_step())
 		cond_resched();
+	/* Under the lock that kpatch_direct_exit() stops the worker with. */
+	kernel_param_lock(THIS_MODULE);
+	if (kpatch_direct_next_due && READ_ONCE(kpatch_direct_live))
+		queue_delayed_work(system_long_wq, &kpatch_direct_worker,
+				   kpatch_direct_next_due);
+	kernel_param_unlock(THIS_MODULE);
 }
 
 /* Module init is done: the worker may run. */
 void kpatch_direct_init_done(void)
 {
+	kpatch_debugfs = debugfs_create_dir("kpatch", NULL);
+	debugfs_create_bool("fail_direct_unregister", 0600, kpatch_debugfs,
+			    &kpatch_fail_direct_unregister);
 	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(kpatch_direct_live, true);
 	kernel_param_unlock(THIS_MODULE);
@@ -565,5 +695,6 @@ void kpatch_direct_exit(void)
 	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(kpatch_direct_live, false);
 	kernel_param_unlock(THIS_MODULE);
-	cancel_work_sync(&kpatch_direct_worker);
+	cancel_delayed_work_sync(&kpatch_direct_worker);
+	debugfs_remove_recursive(kpatch_debugfs);
 }

@@ -138,6 +138,7 @@ int kpatch_attach(struct kpatch_fn *fn)
 		list_add(&ops->node, &kpatch_ops_list);
 		hash_add_rcu(kpatch_ops_hash, &ops->hnode, ops->ip);
 	}
+	kpatch_direct_reuse(ops);
 	fn->active = false;
 	fn->next_active = false;
 	fn->ops = ops;

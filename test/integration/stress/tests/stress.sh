@@ -5,7 +5,11 @@
 # jiffy on some CPU, two loops fork and exit, one reads ftrace's
 # enabled_functions and the function tracer traces cmdline_proc_show;
 # meanwhile the core moves functions to direct calls and back, and every
-# fifth cycle hands them back to the handler (direct_calls=0).  Every read
+# fifth cycle hands them back to the handler (direct_calls=0); the other
+# cycles keep an unused direct call for 0, 50 or 1000 ms (direct_keep_ms):
+# let go of at once (a registration and an unregistration each cycle,
+# under the function tracer and the enabled_functions reader), expiring
+# while the next load claims it, or reused.  Every read
 # must show the old output or one patch's whole output; no tick may mix
 # versions; run-vm fails the test on any oops, WARN, lockdep or RCU splat.
 # How long the cycles take is printed, not judged: a stuck cycle is caught
@@ -97,11 +101,18 @@ while [ $i -lt $CYCLES ]; do
 	0) echo 0 > /sys/module/kpatch/parameters/direct_calls ;;
 	1) echo 1 > /sys/module/kpatch/parameters/direct_calls ;;
 	esac
+	case $((i % 3)) in
+	0) keep=0 ;;
+	1) keep=50 ;;
+	2) keep=1000 ;;
+	esac
+	echo "$keep" > /sys/module/kpatch/parameters/direct_keep_ms
 	try disable kpf_s2
 	rmmod kpf_s2 kpf_s1 || fail "cycle $i: rmmod"
 	i=$((i + 1))
 done
 elapsed=$(($(date +%s) - start))
+echo 1000 > /sys/module/kpatch/parameters/direct_keep_ms
 touch $STOP
 wait
 echo nop > /sys/kernel/tracing/current_tracer
