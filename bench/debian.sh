@@ -109,15 +109,16 @@ boots=()
 boot() {
 	local name=$1 i
 	shift
-	# A boot whose TSC calibration failed only has a jiffies clock: retry.
+	# On a loaded host a boot may miss its TSC calibration (only a jiffies
+	# clock) or bring up one CPU of two: retry.
 	for i in 1 2 3; do
 		echo "bench: booting $name" >&2
-		"$top/test/vm/run-vm" "$@" -l "$out/$name.logs" -m 1024 -t 1800 "$out/bench.sh" >&2 ||
+		"$top/test/vm/run-vm" "$@" -l "$out/$name.logs" -m 1024 -c 2 -t 1800 "$out/bench.sh" >&2 ||
 			{ echo "bench: the VM run failed; log in $out/$name.logs" >&2; exit 1; }
 		tr -d '\r' < "$out/$name.logs/console.log" | sed -n 's/.*BENCH //p' > "$out/$name.results"
 		grep -q '^done' "$out/$name.results" || { echo "bench: incomplete; log in $out/$name.logs" >&2; exit 1; }
-		grep -q '<1tick' "$out/$name.results" || break
-		[ "$i" -lt 3 ] || { echo "bench: $name has no fine clock in three boots" >&2; exit 1; }
+		! grep -q '<1tick' "$out/$name.results" && grep -q ' cpus 2 ' "$out/$name.results" && break
+		[ "$i" -lt 3 ] || { echo "bench: $name had no fine clock or not both CPUs in three boots" >&2; exit 1; }
 	done
 	boots+=("$name")
 }
