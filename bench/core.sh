@@ -149,7 +149,7 @@ while [ $r -lt $reps ]; do
 done
 # (c) and (e) with direct calls.
 echo 1 > /sys/module/kpatch/parameters/direct_calls
-# Functions whose slot jumps to the patch (sysfs redirect "direct").
+# Functions whose slot's fast path is open (sysfs redirect "direct").
 moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -cx direct; }
 wait_moved() { # PATCH N
 	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done

@@ -145,7 +145,7 @@ unsigned long kpatch_slot_addr(const struct kpatch_ops *ops)
 /*
  * How calls to @ops's function are redirected, for sysfs: "ftrace" (the
  * handler), "slot" (a direct call to the slot, which looks the target
- * up: just moved or just switched) or "direct" (the slot jumps).
+ * up: just moved or just switched) or "direct" (its fast path is open).
  */
 const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 {
