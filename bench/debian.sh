@@ -15,8 +15,8 @@
 # the CPU QEMU emulates (listed from /sys/devices/system/cpu/vulnerabilities),
 # with mitigations=off, to show their share, and with one CPU, to show what
 # the rendezvous of two costs stop_machine() (the test kernel has no ACPI:
-# it counts its CPUs from the BIOS's MP table, which on a loaded host often
-# lists one; the table says how many each boot had).
+# it counts its CPUs from the BIOS's MP table, which has listed one of two
+# in boots on a loaded host; the table says how many each boot had).
 # Usage: bench/debian.sh [SERIES...]   (default: 6.1 6.12; also run by
 # 'make bench').  Environment: KPATCH_BENCH_REPS, KPATCH_BENCH_LOOPS,
 # KPATCH_TEST_CACHE (where Debian's packages are cached).
