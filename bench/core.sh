@@ -21,7 +21,8 @@
 #   (g) a target module with 100 and 1000 patched functions on direct
 #       calls going (rmmod): its GOING notification unregisters each;
 #   (d) the kernel's direct calls without the core (kpf_bench/direct.c):
-#       a call through the smallest direct trampoline and through one
+#       a call through the smallest direct trampoline, through one that
+#       returns into the replacement instead (issue 29) and through one
 #       that looks the replacement up in a table, and arming and
 #       disarming N functions with one direct ops (and trampoline) per
 #       function, or with one ops and one trampoline for all of them.
@@ -209,7 +210,7 @@ while [ $r -lt $reps ]; do
 done
 # (c) and (e) with direct calls.
 echo 1 > /sys/module/kpatch/parameters/direct_calls
-# Functions whose slot jumps to the patch (sysfs redirect "direct").
+# Functions whose slot's fast path is open (sysfs redirect "direct").
 moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -cx direct; }
 wait_moved() { # PATCH N
 	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done
@@ -276,6 +277,18 @@ while [ $r -lt $reps ]; do
 			say direct "$how" "$n" "$a" "$d"
 		done
 	done
+	r=$((r + 1))
+done
+
+# Issue 29: a trampoline next to the function like "direct", but which
+# returns into the replacement (calls and returns paired, as the core's
+# slot): against "direct" it shows what TCG charges for that RET, against
+# "kp direct" what the slot's place in kpatch.ko and its lookup add.
+r=0
+while [ $r -lt $reps ]; do
+	direct "direct 1 ret" > /dev/null || fail "direct 1 ret"
+	say call directret $(percall)
+	direct undirect > /dev/null || fail undirect
 	r=$((r + 1))
 done
 say done
@@ -349,6 +362,8 @@ END {
 	printf "\nPer call of the patched function (median of %d, ns): kpatch on the ftrace handler and on the direct call\nit moves a settled function to; without the core: direct, a direct call to the smallest trampoline\n(one per function); shared, to one that finds the target in a table (100 functions)\n", reps
 	printf "%9s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s\n", "unpatched", "kp ftrace", "kp direct", "klp", "direct", "shared", "kpf/unp.", "kpd/unp.", "klp/unp.", "dir/unp.", "sh/unp."
 	printf "%9.2f %9.2f %9.2f %9.2f %9.2f %9.2f | %8.2fx %8.2fx %8.2fx %8.2fx %8.2fx\n", u, k, kd, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? kd / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
+	dr = med("cdirectret")
+	printf "\nPer call through a trampoline like direct'"'"'s that returns into the replacement (calls and returns\npaired, as the core'"'"'s slot since issue 29; median of %d, ns): %.2f, %.2fx unpatched, %.2fx direct, kp direct %.2fx it\n", reps, dr, (u > 0 ? dr / u : 0), (d > 0 ? dr / d : 0), (dr > 0 ? kd / dr : 0)
 	printf "\nThe core'"'"'s move to direct calls (median of %d, ms; 1000 functions once): from loading a patch until\nevery function is on a direct call (in the background), enabling and disabling it there, and from\nunloading it until ftrace has let go of every direct call (an RCU-tasks wait each, in the background)\n", reps
 	printf "%5s | %10s %10s %10s %8s | %10s\n", "N", "load+move", "enable", "disable", "enab./1", "release"
 	for (i = 1; i <= 4; i++) {

@@ -9,15 +9,29 @@
 #define _KPATCH_COMPAT_H
 
 #include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "the kpatch core needs Linux 6.1 or later"
+#endif
+
+#ifdef __ASSEMBLY__
+/*
+ * slots.S counts the fentry call for call depth tracking, which came in
+ * 6.2 with CALL_DEPTH_ACCOUNT (empty unless the kernel tracks call depth);
+ * 6.1 tracks nothing, so it counts nothing.
+ */
+#include <asm/nospec-branch.h>
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+.macro CALL_DEPTH_ACCOUNT
+.endm
+#endif
+#else /* !__ASSEMBLY__ */
+
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
 #include <linux/ftrace.h>
 #include <asm/ibt.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "the kpatch core needs Linux 6.1 or later"
-#endif
 
 /*
  * The end of the core memory region of @mod that holds @addr, or 0 when
@@ -194,4 +208,5 @@ static inline bool kpatch_klp_owner_of(struct list_head *klp_patches,
 #define KPATCH_HAVE_KLP 0
 #endif
 
+#endif /* !__ASSEMBLY__ */
 #endif /* _KPATCH_COMPAT_H */

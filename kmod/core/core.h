@@ -177,7 +177,6 @@ int kpatch_bootstrap(void);
 struct module *kpatch_find_module(const char *name, bool *coming);
 int kpatch_resolve_fn(struct kpatch_fn *fn);
 int kpatch_apply_relocs(struct kpatch_obj *obj);
-void kpatch_poke_jmp(void *addr, s32 rel);
 int kpatch_stack_of(struct task_struct *t, unsigned long *store,
 		    unsigned int size);
 struct task_struct *kpatch_idle_task(int cpu);

@@ -59,7 +59,6 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include <asm/text-patching.h>
 #include "compat.h"
 #include "core.h"
 #include "direct.h"
@@ -124,13 +123,15 @@ static struct dentry *kpatch_debugfs;
 /* Functions moved per hold of kpatch_mutex: each is a code update. */
 #define KPATCH_MOVE_BATCH	32
 
-/* slots.S: the slots, and where in each the fast path's jmp is. */
+/* slots.S: the slots. */
 extern const u8 kpatch_slots[];
-extern const u32 kpatch_slot_jump;
-/* What each slot reads: its fast path flag, its targets per generation. */
-u8 kpatch_slot_fast[KPATCH_NR_SLOTS];
+/*
+ * What each slot reads: the target of its fast path (0: closed), its
+ * targets per generation.
+ */
+unsigned long kpatch_slot_fast[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_targets[KPATCH_NR_SLOTS][2];
-/* Where each slot's fast path jumps (0: not written for this function). */
+/* The target a slot's fast path was last opened to (0: none yet). */
 static unsigned long kpatch_slot_jump_target[KPATCH_NR_SLOTS];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
 static DECLARE_BITMAP(kpatch_slot_used, KPATCH_NR_SLOTS);
@@ -191,7 +192,7 @@ unsigned long kpatch_slot_addr(const struct kpatch_ops *ops)
 /*
  * How calls to @ops's function are redirected, for sysfs: "ftrace" (the
  * handler), "slot" (a direct call to the slot, which looks the target
- * up: just moved or just switched) or "direct" (the slot jumps).
+ * up: just moved or just switched) or "direct" (its fast path is open).
  */
 const char *kpatch_redirect_name(const struct kpatch_ops *ops)
 {
@@ -380,18 +381,16 @@ static bool kpatch_direct_move(void)
 
 /*
  * Step 3: open the fast path of every moved function whose target is
- * settled.  Its jmp is rewritten while the path is closed, through the
- * int3 protocol (text_poke_bp()): a CPU that is between the compare and
- * the jmp all the same (an NMI, or a task in a forced function, which no
- * flip checks) runs either the old jmp or the new one, never a torn one,
- * and every CPU has serialized before the path opens.
+ * settled: one store of the target into the word its slot reads
+ * (slots.S).  No code changes; a CPU that read the word before a flip
+ * closed it (an NMI, or a task in a forced function, which no flip
+ * checks) returns into the target it read, old or new, never a torn one.
  */
 static void kpatch_direct_open(void)
 {
 	unsigned int gen = READ_ONCE(kpatch_gen) & 1;
 	struct kpatch_ops *ops;
-	unsigned long target, jmp;
-	s64 rel;
+	unsigned long target;
 
 	list_for_each_entry(ops, &kpatch_ops_list, node) {
 		target = ops->target[gen];
@@ -399,15 +398,8 @@ static void kpatch_direct_open(void)
 		    READ_ONCE(ops->direct->state) != KPATCH_DIRECT_USED ||
 		    !target || kpatch_slot_fast[ops->slot])
 			continue;
-		if (kpatch_slot_jump_target[ops->slot] != target) {
-			jmp = kpatch_slot_addr(ops) + kpatch_slot_jump;
-			rel = (s64)target - (s64)(jmp + JMP32_INSN_SIZE);
-			if (rel != (s32)rel)
-				continue;	/* out of reach: generic path */
-			kpatch_poke_jmp((void *)jmp, (s32)rel);
-			kpatch_slot_jump_target[ops->slot] = target;
-		}
-		WRITE_ONCE(kpatch_slot_fast[ops->slot], 1);
+		kpatch_slot_jump_target[ops->slot] = target;
+		WRITE_ONCE(kpatch_slot_fast[ops->slot], target);
 	}
 }
 

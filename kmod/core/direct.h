@@ -3,8 +3,8 @@
  * direct.h - the trampolines direct calls go to (slots.S, direct.c);
  * read by assembly too, so constants only.
  *
- * A slot is 64 bytes: the longest one, under IBT and return thunks, is
- * 44.  1024 of them cover a 1000-function patch; functions beyond stay
+ * A slot is 64 bytes: the longest one, under IBT, return thunks and call
+ * depth tracking (6.12), is 63 (slots.S fails to build beyond).  1024 of them cover a 1000-function patch; functions beyond stay
  * on the ftrace handler.
  */
 #ifndef _KPATCH_DIRECT_H

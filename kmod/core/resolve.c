@@ -33,7 +33,6 @@ DEFINE_STATIC_CALL_NULL(kpatch_sc_each_match, kallsyms_on_each_match_symbol);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_find_module, find_module);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_ftrace_location, ftrace_location);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_text_poke, text_poke);
-DEFINE_STATIC_CALL_NULL(kpatch_sc_text_poke_bp, text_poke_bp);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_ftrace_is_dead, ftrace_is_dead);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_stack, stack_trace_save_tsk_reliable);
 DEFINE_STATIC_CALL_NULL(kpatch_sc_idle_task, idle_task);
@@ -182,8 +181,6 @@ int kpatch_bootstrap(void)
 			 typeof(&ftrace_location)) ||
 	    !KPATCH_BIND(kpatch_sc_text_poke, "text_poke",
 			 typeof(&text_poke)) ||
-	    !KPATCH_BIND(kpatch_sc_text_poke_bp, "text_poke_bp",
-			 typeof(&text_poke_bp)) ||
 	    !KPATCH_BIND(kpatch_sc_ftrace_is_dead, "ftrace_is_dead",
 			 typeof(&ftrace_is_dead)) ||
 	    !KPATCH_BIND(kpatch_sc_stack, "stack_trace_save_tsk_reliable",
@@ -580,21 +577,6 @@ int kpatch_apply_relocs(struct kpatch_obj *obj)
 out:
 	kvfree(w);
 	return ret;
-}
-
-/*
- * Rewrite the jmp rel32 at @addr in live text, through the int3 protocol:
- * a CPU that runs it meanwhile takes either the old jump or the new one,
- * and every CPU has serialized when this returns.
- */
-void kpatch_poke_jmp(void *addr, s32 rel)
-{
-	u8 insn[JMP32_INSN_SIZE] = { JMP32_INSN_OPCODE };
-
-	memcpy(&insn[1], &rel, sizeof(rel));
-	mutex_lock(kpatch_text_mutex);
-	static_call(kpatch_sc_text_poke_bp)(addr, insn, sizeof(insn), NULL);
-	mutex_unlock(kpatch_text_mutex);
 }
 
 /*

@@ -15,6 +15,8 @@
  * both to kpfb_direct_stub, so every one of them then returns x + 2;
  *   "direct N shared"  as "one", to kpfb_direct_dispatch, which finds
  *                the replacement in a table as a core would (direct_stub.S).
+ *   "direct N ret"   as "each", to kpfb_direct_ret, which returns into the
+ *                replacement as the core's slot does (issue 29).
  *   "undirect"       unregisters whatever is armed.
  * Each command's ns are what the registration or unregistration took.
  */
@@ -162,6 +164,8 @@ int kpfb_direct(const char *cmd, u64 *ns)
 			ret = kpfb_arm(n, 1, kpfb_direct_stub);
 		else if (!strcmp(how, "shared"))
 			ret = kpfb_arm(n, 1, kpfb_direct_dispatch);
+		else if (!strcmp(how, "ret"))
+			ret = kpfb_arm(n, n, kpfb_direct_ret);
 		else
 			return -EINVAL;
 		if (ret)

@@ -11,6 +11,13 @@
  * 6.12 no call-depth accounting either: the caller's call is accounted
  * and the replacement's RET returns from it.
  *
+ * kpfb_direct_ret: as small, but with calls and returns paired, as the
+ * core's slot since issue 29 (kmod/core/slots.S): write the replacement
+ * over that return address and return into it, so that RET pops the
+ * fentry call's entry of the return stack buffer.  On 6.2 and later the
+ * fentry call is counted for call depth tracking, as that RET is.
+ * Between the two the hint skips the slot: it leads to no caller.
+ *
  * kpfb_direct_dispatch: one for many functions, as one ops for all of
  * them needs: find the replacement by that return address in an
  * open-addressed table (kpfb_dtable, kpfb_dmask; slots of key and target,
@@ -21,6 +28,7 @@
  */
 #include <linux/linkage.h>
 #include <linux/version.h>
+#include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
@@ -30,6 +38,17 @@ SYM_FUNC_START(kpfb_direct_stub)
 	UNWIND_HINT_FUNC
 	jmp	kpfb_direct_new
 SYM_FUNC_END(kpfb_direct_stub)
+
+SYM_CODE_START(kpfb_direct_ret)
+	UNWIND_HINT_FUNC
+	ENDBR
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	CALL_DEPTH_ACCOUNT
+#endif
+	movq	$kpfb_direct_new, (%rsp)
+	UNWIND_HINT sp_reg=ORC_REG_SP sp_offset=16 type=UNWIND_HINT_TYPE_CALL
+	RET
+SYM_CODE_END(kpfb_direct_ret)
 
 SYM_FUNC_START(kpfb_direct_dispatch)
 	movq	(%rsp), %r10

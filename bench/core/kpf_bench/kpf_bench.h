@@ -14,6 +14,7 @@ void kpfb_direct_exit(void);
 /* direct_stub.S: trampolines a direct call site calls. */
 void kpfb_direct_stub(void);
 void kpfb_direct_dispatch(void);
+void kpfb_direct_ret(void);
 /* kpfb_direct_dispatch's table (direct.c). */
 extern struct kpfb_dslot *kpfb_dtable;
 extern unsigned long kpfb_dmask;

@@ -9,7 +9,10 @@
  *   "stop [NS]"  runs a bare stop_machine() whose callback does nothing
  *                (or spins NS ns, as long as a check took); reading then
  *                returns the ns the call took, timed as the core times its
- *                own (ktime_get_mono_fast_ns());
+ *                own (ktime_get_mono_fast_ns()), and /proc/kpf_bench_stop
+ *                how they divide: "enter callback leave", the ns from the
+ *                call until the callback ran, the callback, and from its
+ *                end until the call returned;
  *   "threads N"  starts N kernel threads that sleep until "threads 0"
  *                stops them (tasks for the stack check to walk);
  *   "direct ...", "undirect"  arm and disarm kernel direct calls on the
@@ -47,6 +50,8 @@ KPFB_ALL(KPFB_DEFINE)
 int (*const kpfb_fns[KPFB_NR_FNS])(int) = { KPFB_ALL(KPFB_REF) };
 
 static u64 kpfb_last_ps;	/* of the last "loop" or "stop", in ps */
+/* The last "stop": when it was called, its callback ran, ended, it returned. */
+static u64 kpfb_stop_t[4];
 static int kpfb_sink;
 static DEFINE_MUTEX(kpfb_threads_lock);
 static struct task_struct **kpfb_threads;	/* under kpfb_threads_lock */
@@ -93,10 +98,12 @@ static int kpfb_start_threads(unsigned long n)
 /* A stop_machine() callback that takes *@data ns and does nothing else. */
 static int kpfb_spin(void *data)
 {
-	u64 t0 = ktime_get_mono_fast_ns(), ns = *(u64 *)data;
+	u64 t0 = ktime_get_mono_fast_ns(), ns = *(u64 *)data, t;
 
-	while (ktime_get_mono_fast_ns() - t0 < ns)
+	kpfb_stop_t[1] = t0;
+	while ((t = ktime_get_mono_fast_ns()) - t0 < ns)
 		cpu_relax();
+	kpfb_stop_t[2] = t;
 	return 0;
 }
 
@@ -126,9 +133,10 @@ static ssize_t kpfb_write(struct file *file, const char __user *ubuf,
 
 		if (buf[4] && kstrtou64(strim(buf + 5), 0, &spin))
 			return -EINVAL;
-		t0 = ktime_get_mono_fast_ns();
+		kpfb_stop_t[0] = ktime_get_mono_fast_ns();
 		stop_machine(kpfb_spin, &spin, NULL);
-		kpfb_last_ps = (ktime_get_mono_fast_ns() - t0) * 1000;
+		kpfb_stop_t[3] = ktime_get_mono_fast_ns();
+		kpfb_last_ps = (kpfb_stop_t[3] - kpfb_stop_t[0]) * 1000;
 		return count;
 	}
 	if (!strncmp(buf, "direct ", 7) || !strcmp(strim(buf), "undirect")) {
@@ -167,6 +175,14 @@ static const struct proc_ops kpfb_ops = {
 	.proc_release = single_release,
 };
 
+static int kpfb_stop_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%llu %llu %llu\n", kpfb_stop_t[1] - kpfb_stop_t[0],
+		   kpfb_stop_t[2] - kpfb_stop_t[1],
+		   kpfb_stop_t[3] - kpfb_stop_t[2]);
+	return 0;
+}
+
 static int kpfb_clock_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "%llu\n", ktime_get_ns());
@@ -181,6 +197,11 @@ static int __init kpfb_init(void)
 		remove_proc_entry("kpf_bench", NULL);
 		return -ENOMEM;
 	}
+	if (!proc_create_single("kpf_bench_stop", 0444, NULL, kpfb_stop_show)) {
+		remove_proc_entry("kpf_bench_clock", NULL);
+		remove_proc_entry("kpf_bench", NULL);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -188,6 +209,7 @@ static void __exit kpfb_exit(void)
 {
 	kpfb_stop_threads();
 	kpfb_direct_exit();
+	remove_proc_entry("kpf_bench_stop", NULL);
 	remove_proc_entry("kpf_bench_clock", NULL);
 	remove_proc_entry("kpf_bench", NULL);
 }
