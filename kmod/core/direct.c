@@ -131,8 +131,6 @@ extern const u8 kpatch_slots[];
  */
 unsigned long kpatch_slot_fast[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_targets[KPATCH_NR_SLOTS][2];
-/* The target a slot's fast path was last opened to (0: none yet). */
-static unsigned long kpatch_slot_jump_target[KPATCH_NR_SLOTS];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
 static DECLARE_BITMAP(kpatch_slot_used, KPATCH_NR_SLOTS);
 
@@ -210,7 +208,7 @@ void kpatch_direct_retarget(struct kpatch_ops *ops, unsigned int gen,
 {
 	if (READ_ONCE(ops->direct->state) != KPATCH_DIRECT_USED)
 		return;
-	if (target != kpatch_slot_jump_target[ops->slot])
+	if (target != kpatch_slot_fast[ops->slot])
 		WRITE_ONCE(kpatch_slot_fast[ops->slot], 0);
 	WRITE_ONCE(kpatch_slot_targets[ops->slot][gen], target);
 }
@@ -314,7 +312,6 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 	direct->ops = ops;
 	ops->slot = slot;
 	kpatch_slot_fast[slot] = 0;
-	kpatch_slot_jump_target[slot] = 0;
 	kpatch_slot_targets[slot][0] = ops->target[0];
 	kpatch_slot_targets[slot][1] = ops->target[1];
 	ret = kpatch_register_direct(&direct->fops, kpatch_slot_addr(ops),
@@ -398,7 +395,6 @@ static void kpatch_direct_open(void)
 		    READ_ONCE(ops->direct->state) != KPATCH_DIRECT_USED ||
 		    !target || kpatch_slot_fast[ops->slot])
 			continue;
-		kpatch_slot_jump_target[ops->slot] = target;
 		WRITE_ONCE(kpatch_slot_fast[ops->slot], target);
 	}
 }
