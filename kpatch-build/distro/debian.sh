@@ -100,18 +100,32 @@ distro_module_symtabs() {	# RELEASE KOPATH (fs/isofs/isofs.ko)
 # packages apt's lists name, fetched with 'apt-get download' (no root
 # needed, nothing installed on this machine).
 
+# apt with its package cache in FLEET_CACHE when kpatch-build-fleet sets
+# it: systems that disable apt's own (Debian's docker images) would parse
+# every list again at each call, seconds each.
+debian_apt() {	# apt-cache|apt-get ARG...
+	local cmd=$1
+	shift
+	if [ -n "${FLEET_CACHE:-}" ]; then
+		"$cmd" -o Dir::Cache::pkgcache="$FLEET_CACHE/apt-pkgcache.bin" \
+			-o Dir::Cache::srcpkgcache="$FLEET_CACHE/apt-srcpkgcache.bin" "$@"
+	else
+		"$cmd" "$@"
+	fi
+}
+
 # The releases of SERIES (6.1, 6.12) and FLAVOUR (cloud-amd64) whose image
 # the archive holds, oldest first.
 distro_fleet_releases() {	# SERIES FLAVOUR
 	local s=${1//./\\.}
-	apt-cache pkgnames "linux-image-$1" 2>/dev/null |
+	debian_apt apt-cache pkgnames "linux-image-$1" 2>/dev/null |
 		grep -E "^linux-image-$s\.[0-9]+(-[0-9]+)?(\+deb[0-9]+)?-$2\$" |
 		sed 's/^linux-image-//' | sort -V
 }
 
 # The candidate version of PACKAGE in apt's lists, or nothing.
 debian_candidate() {	# PACKAGE
-	apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n1
+	debian_apt apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n1
 }
 
 # A dependency "NAME (OP VERSION)" as NAME=VERSION apt-get can download:
@@ -143,30 +157,32 @@ debian_dependency() {	# "NAME (OP VERSION)" or NAME
 # and the status is 1: a kernel is never built against another version's
 # source.
 distro_fleet_packages() {	# RELEASE
-	local rel=$1 ver src series hdrs p missing=() out=()
-	ver=$(debian_candidate "linux-image-$rel")
+	local rel=$1 meta ver src series hdrs p have missing=() out=()
+	# apt-cache can take seconds per call: a few calls, each asking for
+	# several packages.
+	meta=$(debian_apt apt-cache show --no-all-versions "linux-image-$rel" 2>/dev/null)
+	ver=$(sed -n 's/^Version: //p' <<<"$meta" | head -n1)
 	if [ -z "$ver" ]; then
 		echo "the archive has no linux-image-$rel (apt-get update?)" >&2
 		return 1
 	fi
-	src=$(apt-cache show "linux-image-$rel=$ver" 2>/dev/null |
-		sed -n 's/^Built-Using:.*\blinux[-0-9.]* (= \([^)]*\)).*/\1/p' | head -n1)
+	src=$(sed -n 's/^Built-Using:.*\blinux[-0-9.]* (= \([^)]*\)).*/\1/p' <<<"$meta" | head -n1)
 	src=${src:-$ver}
 	series=$(echo "$rel" | cut -d. -f1,2)
-	out+=("linux-image-$rel=$ver" "linux-source-$series=$src")
-	hdrs=$(apt-cache show "linux-headers-$rel=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n1)
-	if [ -z "$hdrs" ]; then
-		missing+=("linux-headers-$rel $ver")
-	else
+	out+=("linux-image-$rel=$ver" "linux-source-$series=$src" "linux-image-$rel-dbg=$ver")
+	hdrs=$(debian_apt apt-cache show "linux-headers-$rel=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n1)
+	if [ -n "$hdrs" ]; then
 		out+=("linux-headers-$rel=$ver")
 		while read -r p; do
 			out+=("$(debian_dependency "$p")")
 		done < <(echo "$hdrs" | tr ',' '\n' | grep -oE 'linux-(headers-[^ ]*-common|kbuild-[^ ]*)( \([<>=]+ [^)]*\))?')
+	else
+		out+=("linux-headers-$rel=$ver")
 	fi
-	out+=("linux-image-$rel-dbg=$ver")
+	# (apt-cache show skips, silently, a version it lacks)
+	have=$(debian_apt apt-cache show "${out[@]}" 2>/dev/null | awk '/^Package: /{p=$2} /^Version: /{print p "=" $2}')
 	for p in "${out[@]}"; do
-		# (apt-cache show of a version it lacks prints nothing and exits 0)
-		[ -n "$(apt-cache show "$p" 2>/dev/null)" ] || missing+=("${p%%=*} ${p#*=}")
+		grep -qxF "$p" <<<"$have" || missing+=("${p%%=*} ${p#*=}")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "the archive has no $(printf '%s, ' "${missing[@]}" | sed 's/, $//') (linux-image-$rel is $ver)" >&2
@@ -197,7 +213,7 @@ distro_fleet_root() {	# RELEASE DIR
 	done
 	if [ ${#need[@]} -gt 0 ]; then
 		echo "apt-get download ${need[*]}" >&2
-		(cd "$dir/debs" && apt-get download -q "${need[@]}" > "$dir/apt.log" 2>&1) || {
+		(cd "$dir/debs" && debian_apt apt-get download -q "${need[@]}" > "$dir/apt.log" 2>&1) || {
 			echo "apt-get download failed: $(tail -n 1 "$dir/apt.log")" >&2
 			return 1
 		}
