@@ -26,6 +26,12 @@ struct options {
 	const char *symtab, *symvers;
 	const char *object;	/* "vmlinux" or a module name */
 	const char *name;	/* the patch's name, for messages */
+	/*
+	 * The target kernel applies a livepatch module's vmlinux relocations
+	 * at load, before jump label init (CONFIG_LIVEPATCH, 5.8+).
+	 */
+	bool klp;
+	const char *klp_convert;	/* the module --klp-convert rewrites */
 	bool debug;
 };
 
@@ -54,6 +60,17 @@ void include(struct cdo *cdo);
 /* Rewrite or refuse the runtime constants of included functions. */
 void runtime_consts(struct cdo *cdo);
 int write_output(struct cdo *cdo, const char *path);
+
+/*
+ * The name prefix of the undefined symbols write_output() gives the
+ * relocations marked klp; klp_convert() turns a linked patch module's
+ * references to them into the kernel's livepatch relocations.
+ */
+#define KLP_SYM_PREFIX	".klp.sym."
+#define KLP_RELA_PREFIX	".klp.rela."
+/* the kernel's KSYM_NAME_LEN (512) plus the prefix, object and position */
+#define KLP_NAME_MAX	640
+int klp_convert(const char *path);
 
 /* Helpers shared between passes. */
 const char *canonical_name(const char *name, char *buf, size_t size);

@@ -53,6 +53,11 @@ struct rela {
 	 * unknown, so where a section-relative reference points is too.
 	 */
 	bool unlocated;
+	/*
+	 * A loader-time key (special.c) that goes through the kernel's
+	 * livepatch relocations: written against .klp.sym.vmlinux.NAME,POS.
+	 */
+	bool klp;
 };
 
 struct section {

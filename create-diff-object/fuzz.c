@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				write_output(&cdo, "/dev/null");
 		}
 	}
+	special_free();
 	elf_free(cdo.orig);
 	elf_free(cdo.patched);
 	ksymtab_free(cdo.ksyms);

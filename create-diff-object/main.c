@@ -21,6 +21,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: create-diff-object [options] ORIG.o PATCHED.o -o OUTPUT.o\n"
+"       create-diff-object --klp-convert MODULE.ko\n"
 "  --symtab FILE        the running kernel's symbol table: vmlinux or the\n"
 "                       module (.ko), or the text of 'readelf -s --wide'\n"
 "  --symvers FILE       the kernel's Module.symvers (/dev/null allowed)\n"
@@ -32,6 +33,11 @@ static void usage(FILE *f)
 "  --struct-size VAR=N  one value of the layout (e.g. JUMP_STRUCT_SIZE=16);\n"
 "                       without either, environment variables of the\n"
 "                       same names are used\n"
+"  --klp                the target kernel has CONFIG_LIVEPATCH (5.8+): jump\n"
+"                       label keys that are not exported become livepatch\n"
+"                       relocations (finish the module with --klp-convert)\n"
+"  --klp-convert KO     rewrite a linked patch module's references to\n"
+"                       .klp.sym.* symbols as livepatch relocations\n"
 "  --debug              explain every decision\n"
 "Exit status: 0 written, 1 error, 2 refused, 3 nothing to patch.\n");
 }
@@ -53,6 +59,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "struct-size", required_argument, NULL, 'z' },
 		{ "layout", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "klp", no_argument, NULL, 'k' },
+		{ "klp-convert", required_argument, NULL, 'K' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -67,6 +75,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'n': o->name = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'd': o->debug = true; break;
+		case 'k': o->klp = true; break;
+		case 'K': o->klp_convert = optarg; break;
 		case 'z':
 			if (!strchr(optarg, '=') || !layout_set(optarg, "--struct-size"))
 				return -1;
@@ -82,6 +92,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stderr);
 			return -1;
 		}
+	}
+	if (o->klp_convert) {
+		if (argc != optind) {
+			usage(stderr);
+			return -1;
+		}
+		return 0;
 	}
 	if (argc - optind != 2 || !o->output) {
 		usage(stderr);
@@ -99,6 +116,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 static void cleanup(struct cdo *cdo)
 {
+	special_free();
 	elf_free(cdo->orig);
 	elf_free(cdo->patched);
 	ksymtab_free(cdo->ksyms);
@@ -135,6 +153,8 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &cdo.opts))
 		return EXIT_ERROR;
 	debug_enabled = cdo.opts.debug;
+	if (cdo.opts.klp_convert)
+		return klp_convert(cdo.opts.klp_convert) ? EXIT_ERROR : 0;
 	cdo.objfile = base_name(cdo.opts.patched);
 	cdo.orig = elf_read_file(cdo.opts.orig);
 	cdo.patched = cdo.orig ? elf_read_file(cdo.opts.patched) : NULL;

@@ -176,6 +176,22 @@ static size_t kstring(struct out *o, const char *s)
 	return add_string(&o->kstrings, s);
 }
 
+/*
+ * The symbol a livepatch relocation refers to, named as the kernel's
+ * klp_resolve_symbols() parses it: .klp.sym.OBJNAME.NAME,SYMPOS.  Weak
+ * and undefined here, so that ld -r and modpost let it through (modpost
+ * reports only strong undefined symbols nobody exports); klp_convert()
+ * gives it SHN_LIVEPATCH in the linked module.
+ */
+static int klp_sym(struct out *o, const struct extref *ext)
+{
+	char name[KLP_NAME_MAX];
+
+	snprintf(name, sizeof(name), KLP_SYM_PREFIX "%s.%s,%u", ext->objname,
+		 ext->name, ext->sympos);
+	return undefined_sym(o, name, true);
+}
+
 /* Point the 64-bit slot at offset of rec to .kpatch.strings + soff. */
 static void string_slot(struct osec *rec, size_t offset, size_t soff,
 			struct osec *strings)
@@ -214,6 +230,8 @@ static int copy_relas(struct out *o, struct section *sec, struct osec *os,
 					 r->soff + (long)tc->out_start - (long)tc->start);
 			} else if (t->include) {
 				add_rela(os, off, r->type, t->out_index, r->toff);
+			} else if (r->klp && t->ext && !t->ext->exported) {
+				add_rela(os, off, r->type, klp_sym(o, t->ext), r->toff);
 			} else if (t->ext && t->ext->exported) {
 				add_rela(os, off, r->type,
 					 undefined_sym(o, t->ext->name, t->bind == STB_WEAK),

@@ -15,11 +15,22 @@
  *  - a jump label on a dynamic debug descriptor keeps it: the descriptor
  *    is a per-use record, the patch's own copy (also one that only the
  *    jump label uses, as print_hex_dump_debug()'s);
- *  - a jump label on a non-exported tracepoint key is dropped: the branch
- *    keeps its compiled-in default (tracepoint off) in the patched code;
- *  - a jump label on another non-exported key is refused;
- *  - a static call site with a non-exported key is dropped: the call still
- *    goes through the trampoline, which always jumps to the current target;
+ *  - a jump label on a non-exported tracepoint key is dropped without
+ *    --klp (below): the branch keeps its compiled-in default (tracepoint
+ *    off) in the patched code;
+ *  - a jump label on another non-exported key of vmlinux, with --klp,
+ *    keeps its key through a livepatch relocation: the module loader of a
+ *    CONFIG_LIVEPATCH kernel (5.8+) applies .klp.rela.vmlinux.* sections
+ *    in apply_relocations(), before jump_label_add_module() reads the
+ *    keys (output.c writes it, klp_convert.c finishes the module);
+ *  - a jump label on another non-exported key is refused otherwise: a
+ *    module's own keys would need .klp.rela.MODULE.*, which the kernel
+ *    applies only for a registered klp_patch;
+ *  - a static call site with a non-exported key of vmlinux, with --klp,
+ *    keeps it, and its call's reference to the trampoline, through
+ *    livepatch relocations (klp_site_call()); otherwise it is dropped: the
+ *    call still goes through the trampoline, which always jumps to the
+ *    current target;
  *  - alternative replacement code referring to a non-exported symbol is
  *    refused.
  */
@@ -31,6 +42,8 @@
 #include "layout.h"
 #include "special.h"
 #include "symtab.h"
+
+#include "kpatch-abi.h"
 
 enum owner_kind {
 	OWNER_RELOC,	/* the entry's first field points into the function */
@@ -111,7 +124,28 @@ struct sinfo {
 	bool repl_len_from_block;	/* the layout's offset is not this object's */
 };
 
-static struct sinfo infos[2][NR_SPECIALS];	/* [0] original, [1] patched */
+/*
+ * The special sections of each object ([0] original, [1] patched), one
+ * sinfo per section, in section order.  A name may have several sections:
+ * GCC 13 and later emit __patchable_function_entries once per function,
+ * SHF_LINK_ORDER to that function's section (GCC 12 once per object).
+ */
+static struct sinfo *infos[2];
+static size_t nr_infos[2];
+
+/* Each sinfo of object k for the special section kind, in section order. */
+#define for_each_sinfo(si, k, kind) \
+	for ((si) = infos[k]; (si) < infos[k] + nr_infos[k]; (si)++) \
+		if ((si)->sp != (kind)) continue; else
+
+static struct sinfo *first_sinfo(int k, const struct special *sp)
+{
+	struct sinfo *si;
+
+	for_each_sinfo(si, k, sp)
+		return si;
+	return NULL;
+}
 
 static const struct special *lookup(const char *name)
 {
@@ -267,16 +301,14 @@ static bool init_fields(struct sinfo *si, const struct special *sp, bool correct
 	return true;
 }
 
-static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp)
+static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp,
+		     struct section *sec)
 {
-	struct section *sec = find_section(elf, sp->name);
 	bool corrected;
 	size_t i;
 
 	memset(si, 0, sizeof(*si));
 	si->sp = sp;
-	if (!sec)
-		return true;
 	si->sec = sec;
 	sec->special = true;
 	if (sp->owner == OWNER_USER) {
@@ -333,25 +365,47 @@ static bool init_one(struct elf *elf, struct sinfo *si, const struct special *sp
 	return true;
 }
 
+void special_free(void)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		free(infos[k]);
+		infos[k] = NULL;
+		nr_infos[k] = 0;
+	}
+}
+
 bool special_init(struct cdo *cdo)
 {
+	struct elf *e[2] = { cdo->orig, cdo->patched };
+	struct sinfo *p, *o;
 	size_t i;
+	int k;
 
-	for (i = 0; i < NR_SPECIALS; i++) {
-		if (!init_one(cdo->orig, &infos[0][i], &specials[i]) ||
-		    !init_one(cdo->patched, &infos[1][i], &specials[i]))
-			return false;
-		/*
-		 * Both objects come from one kernel build: entry sizes that
-		 * differ mean that one object's relocations lost their
-		 * period (a damaged entry), not another layout.
-		 */
-		if (infos[0][i].sec && infos[1][i].sec && specials[i].owner != OWNER_USER &&
-		    infos[0][i].size != infos[1][i].size) {
+	special_free();
+	for (k = 0; k < 2; k++) {
+		infos[k] = xcalloc(e[k]->nr_secs, sizeof(*infos[k]));
+		for (i = 1; i < e[k]->nr_secs; i++) {
+			struct section *sec = &e[k]->secs[i];
+			const struct special *sp = is_rela(sec) ? NULL : lookup(sec->name);
+
+			if (sp && !init_one(e[k], &infos[k][nr_infos[k]++], sp, sec))
+				return false;
+		}
+	}
+	/*
+	 * Both objects come from one kernel build: entry sizes that differ
+	 * mean that one object's relocations lost their period (a damaged
+	 * entry), not another layout.
+	 */
+	for (p = infos[1]; p < infos[1] + nr_infos[1]; p++) {
+		o = first_sinfo(0, p->sp);
+		if (o && p->sp->owner != OWNER_USER && o->size != p->size) {
 			error("%s: entries of %lu bytes in the original but %lu in %s (their "
 			      "relocations do not repeat as the original's): the object is "
-			      "damaged; rebuild it", specials[i].name, infos[0][i].size,
-			      infos[1][i].size, cdo->objfile);
+			      "damaged; rebuild it", p->sp->name, o->size, p->size,
+			      cdo->objfile);
 			return false;
 		}
 	}
@@ -362,16 +416,17 @@ void special_ignored_bytes(const struct section *sec, unsigned long *off,
 			   unsigned long *len)
 {
 	const struct special *sp = lookup(sec->name);
-	size_t i, k;
+	struct sinfo *si;
+	int k;
 
 	*off = *len = 0;
 	if (!sp || sp->owner != OWNER_USER)
 		return;
 	for (k = 0; k < 2; k++)
-		for (i = 0; i < NR_SPECIALS; i++)
-			if (infos[k][i].sec == sec) {
-				*off = infos[k][i].skip_off;
-				*len = infos[k][i].skip_len;
+		for_each_sinfo(si, k, sp)
+			if (si->sec == sec) {
+				*off = si->skip_off;
+				*len = si->skip_len;
 			}
 }
 
@@ -455,6 +510,7 @@ static struct symbol *owner_of(struct elf *elf, struct sinfo *si, unsigned long 
 
 struct owned {
 	struct symbol *fn;
+	struct sinfo *si;
 	unsigned long entry;
 };
 
@@ -464,27 +520,38 @@ static int cmp_owned(const void *a, const void *b)
 
 	if (x->fn != y->fn)
 		return x->fn->index < y->fn->index ? -1 : 1;
+	if (x->si != y->si)
+		return x->si->sec->index < y->si->sec->index ? -1 : 1;
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-/* Entries of si with an owner, sorted by owner; *ownerless counts the rest. */
-static struct owned *collect(struct elf *elf, struct sinfo *si, size_t *n,
-			     size_t *ownerless)
+/*
+ * Entries of sp's sections in object k with an owner, sorted by owner;
+ * *ownerless counts the rest.
+ */
+static struct owned *collect(struct elf *elf, int k, const struct special *sp,
+			     size_t *n, size_t *ownerless)
 {
-	unsigned long e, nr = nr_entries(si);
-	struct owned *list = xcalloc(nr + 1, sizeof(*list));
+	unsigned long e, nr = 0;
+	struct owned *list;
+	struct sinfo *si;
 
+	for_each_sinfo(si, k, sp)
+		nr += nr_entries(si);
+	list = xcalloc(nr + 1, sizeof(*list));
 	*n = *ownerless = 0;
-	for (e = 0; e < nr; e++) {
-		struct symbol *fn = owner_of(elf, si, e);
+	for_each_sinfo(si, k, sp)
+		for (e = 0; e < nr_entries(si); e++) {
+			struct symbol *fn = owner_of(elf, si, e);
 
-		if (!fn) {
-			(*ownerless)++;
-			continue;
+			if (!fn) {
+				(*ownerless)++;
+				continue;
+			}
+			list[*n].fn = owner_function(fn);
+			list[*n].si = si;
+			list[(*n)++].entry = e;
 		}
-		list[*n].fn = owner_function(fn);
-		list[(*n)++].entry = e;
-	}
 	qsort(list, *n, sizeof(*list), cmp_owned);
 	return list;
 }
@@ -585,43 +652,46 @@ static const char *entry_damage(struct sinfo *so, unsigned long eo, struct sinfo
  * outside its section.  Reported, so that it is not taken for an entry
  * outside any function.
  */
-static bool owner_damaged(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
+static bool owner_damaged(struct cdo *cdo, const struct special *sp)
 {
 	unsigned long e;
 	bool all_have = true;
+	struct sinfo *si;
 	struct rela *r;
 
-	for (e = 0; e < nr_entries(so) && all_have; e++)
-		all_have = rela_exact(so->sec, e * so->size + so->owner_off) != NULL;
-	for (e = 0; e < nr_entries(sp); e++) {
-		r = rela_exact(sp->sec, e * sp->size + sp->owner_off);
-		if ((r && points_nowhere(r)) || (!r && all_have)) {
-			error("%s: %s entry %lu %s, at +%lu: the object is damaged; rebuild it",
-			      cdo->objfile, sp->sec->name, e,
-			      r ? "has a relocation that points outside its section" :
-				  "has no relocation where the original's entries have one",
-			      sp->owner_off);
-			cdo->damaged++;
-			return true;
+	for_each_sinfo(si, 0, sp)
+		for (e = 0; e < nr_entries(si) && all_have; e++)
+			all_have = rela_exact(si->sec, e * si->size + si->owner_off) != NULL;
+	for_each_sinfo(si, 1, sp)
+		for (e = 0; e < nr_entries(si); e++) {
+			r = rela_exact(si->sec, e * si->size + si->owner_off);
+			if ((r && points_nowhere(r)) || (!r && all_have)) {
+				error("%s: %s entry %lu %s, at +%lu: the object is damaged; "
+				      "rebuild it", cdo->objfile, si->sec->name, e,
+				      r ? "has a relocation that points outside its section" :
+					  "has no relocation where the original's entries have one",
+				      si->owner_off);
+				cdo->damaged++;
+				return true;
+			}
 		}
-	}
 	return false;
 }
 
-static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
+static void compare_one(struct cdo *cdo, const struct special *sp)
 {
 	struct owned *lo, *lp;
 	size_t no, np, fo, fp, i = 0, j, k;
 
-	if (owner_damaged(cdo, so, sp))
+	if (owner_damaged(cdo, sp))
 		return;
-	lo = collect(cdo->orig, so, &no, &fo);
-	lp = collect(cdo->patched, sp, &np, &fp);
+	lo = collect(cdo->orig, 0, sp, &no, &fo);
+	lp = collect(cdo->patched, 1, sp, &np, &fp);
 	if (fo != fp)
 		refuse(cdo, "%s: %zu entries that belong to no function in the original, "
 		       "%zu in the patched object: a change outside of any function "
 		       "(in assembly or a shared table) cannot be carried by a patch; "
-		       "leave that code unchanged", sp->sec->name, fo, fp);
+		       "leave that code unchanged", sp->name, fo, fp);
 	while (i < np) {
 		struct symbol *fn = lp[i].fn, *twin = fn->twin;
 		size_t n = 1, m = 0, lo_start = 0;
@@ -645,24 +715,25 @@ static void compare_one(struct cdo *cdo, struct sinfo *so, struct sinfo *sp)
 				m++;
 			if (m != n) {
 				set_changed(fn, "its %s entries changed (%zu -> %zu)",
-					    sp->sec->name, m, n);
+					    sp->name, m, n);
 			} else {
 				for (k = 0; k < n; k++) {
 					j = lo_start + k;
+					struct sinfo *so = lo[j].si, *sn = lp[i + k].si;
 					unsigned long ep = lp[i + k].entry, at = 0;
 					const char *why;
 
-					if (entry_equal(so, lo[j].entry, sp, ep))
+					if (entry_equal(so, lo[j].entry, sn, ep))
 						continue;
-					why = entry_damage(so, lo[j].entry, sp, ep, &at);
+					why = entry_damage(so, lo[j].entry, sn, ep, &at);
 					if (why) {
 						error("%s: %s entry %lu (of %s) %s, at +%lu: the "
 						      "object is damaged; rebuild it", cdo->objfile,
-						      sp->sec->name, ep, fn->name, why, at);
+						      sn->sec->name, ep, fn->name, why, at);
 						cdo->damaged++;
 					} else {
 						set_changed(fn, "its %s entry #%zu changed",
-							    sp->sec->name, k);
+							    sp->name, k);
 					}
 					break;
 				}
@@ -679,13 +750,56 @@ void special_compare(struct cdo *cdo)
 	size_t i;
 
 	for (i = 0; i < NR_SPECIALS; i++) {
-		struct sinfo *so = &infos[0][i], *sp = &infos[1][i];
+		const struct special *sp = &specials[i];
 
-		if (!specials[i].compare || !so->sec || !sp->sec ||
-		    specials[i].owner != OWNER_RELOC)
+		if (!sp->compare || sp->owner != OWNER_RELOC || !first_sinfo(0, sp) ||
+		    !first_sinfo(1, sp))
 			continue;
-		compare_one(cdo, so, sp);
+		compare_one(cdo, sp);
 	}
+}
+
+/* Whether loader-time keys of vmlinux may be livepatch relocations. */
+static bool klp_allowed(const struct cdo *cdo)
+{
+	return cdo->opts.klp && !strcmp(cdo->opts.object, KPATCH_VMLINUX);
+}
+
+/*
+ * A static call site kept with a livepatch key: the loader's static call
+ * init (MODULE_STATE_COMING) rewrites its call to the current target, so
+ * the call's own reference to the trampoline (__SCT__*) must be in place
+ * before, not written by the core afterwards over the loader's call.
+ * Mark it a livepatch relocation too when it is not exported; false when
+ * the site's instruction has no such reference (then drop the site).
+ */
+static bool klp_site_call(struct cdo *cdo, struct sinfo *si, unsigned long e,
+			  struct symbol *fn)
+{
+	struct rela *r = rela_exact(si->sec, e * si->size + si->owner_off), *c;
+	struct section *text;
+	unsigned long at;
+	struct extref ref;
+
+	if (!r || !is_func(r->target) || r->toff < 0)
+		return false;
+	text = r->target->sec;
+	at = r->target->value + r->toff;
+	/* the rel32 of a call or jmp (one opcode byte), or of a Jcc (two) */
+	for (c = rela_at(text, at + 1); c && c < rela_end(text) && c->offset <= at + 2; c++) {
+		if (c->offset < at + 1 || strncmp(c->target->name, "__SCT__", 7))
+			continue;
+		if (c->target->include)
+			return true;
+		if (!resolve_extref(cdo, c->target, fn->name, &ref))
+			return false;
+		c->klp = !ref.exported;
+		debug("%s: the call of %s's static call site to %s goes %s", si->sec->name,
+		      fn->name, ref.name, ref.exported ? "through the loader" :
+		      "through a livepatch relocation");
+		return true;
+	}
+	return false;
 }
 
 /* Whether the loader can resolve the key of a kept entry; drop or refuse. */
@@ -715,23 +829,49 @@ static bool keep_key(struct cdo *cdo, struct sinfo *si, unsigned long e,
 		include_symbol(cdo, key);
 		return true;
 	}
-	if (si->sp->key == KEY_STATIC_CALL) {
+	if (si->sp->key == KEY_STATIC_CALL && !(klp_allowed(cdo) &&
+						 klp_site_call(cdo, si, e, fn))) {
 		debug("%s: dropping the static call site of %s for %s (not exported): "
 		      "the call goes through its trampoline", si->sec->name,
 		      fn->name, key->name);
 		return false;
 	}
-	if (!strncmp(key->name, "__tracepoint_", 13)) {
+	if (!strncmp(key->name, "__tracepoint_", 13) && !klp_allowed(cdo)) {
 		debug("%s: dropping the jump label of %s on %s (not exported): the "
 		      "tracepoint stays disabled in the patched function",
 		      si->sec->name, fn->name, key->name);
 		return false;
 	}
-	refuse(cdo, "function %s uses the static key %s in a jump label "
-	       "(static_branch_*()), and %s is not exported: the module loader "
-	       "must resolve jump label keys before kpatch can; test the key with "
-	       "static_key_enabled(&%s) in the patched code instead, or leave "
-	       "this function unchanged", fn->name, key->name, key->name, key->name);
+	if (klp_allowed(cdo)) {
+		struct extref ref;
+
+		if (!resolve_extref(cdo, key, fn->name, &ref))
+			return false;
+		r->klp = true;
+		debug("%s: the key %s of %s's %s goes through a livepatch "
+		      "relocation (sympos %u)", si->sec->name, ref.name, fn->name,
+		      si->sp->key == KEY_STATIC_CALL ? "static call site" : "jump label",
+		      ref.sympos);
+		return true;
+	}
+	if (strcmp(cdo->opts.object, KPATCH_VMLINUX))
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported by %s: the module "
+		       "loader must resolve jump label keys before kpatch can, and "
+		       "livepatch relocations reach a module's own symbols only for "
+		       "the kernel's livepatch; test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or "
+		       "leave this function unchanged", fn->name, key->name,
+		       key->name, cdo->opts.object, key->name);
+	else
+		refuse(cdo, "function %s uses the static key %s in a jump label "
+		       "(static_branch_*()), and %s is not exported: the module "
+		       "loader must resolve jump label keys before kpatch can, which "
+		       "needs a kernel with CONFIG_LIVEPATCH (5.8 or later: "
+		       "kpatch-build then passes --klp); test the key with "
+		       "static_key_enabled(&%s) in the patched code instead, or leave "
+		       "this function unchanged", fn->name, key->name, key->name,
+		       key->name);
 	return false;
 }
 
@@ -783,9 +923,11 @@ static void include_one(struct cdo *cdo, struct sinfo *si)
 
 void special_include(struct cdo *cdo)
 {
+	struct sinfo *si;
 	size_t i;
 
+	/* in the table's order, as the output's sections follow the input's */
 	for (i = 0; i < NR_SPECIALS; i++)
-		if (infos[1][i].sec)
-			include_one(cdo, &infos[1][i]);
+		for_each_sinfo(si, 1, &specials[i])
+			include_one(cdo, si);
 }

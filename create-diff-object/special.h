@@ -10,6 +10,8 @@
 
 /* Check entry sizes and mark special sections; false after an error. */
 bool special_init(struct cdo *cdo);
+/* Forget what special_init() found (the fuzz target runs it again). */
+void special_free(void);
 /* Bytes of an entry of sec that may differ (__LINE__ fields). */
 void special_ignored_bytes(const struct section *sec, unsigned long *off,
 			   unsigned long *len);

@@ -9,6 +9,8 @@
 #   src/NAME-MTIME/                  a distribution's source tarball,
 #                                    extracted (only to make linux/ copies)
 #   roots/                           link trees for KPATCH_ROOT build trees
+#   oot-logs/NAME.log                the logs of --oot-module builds, which
+#                                    use no kernel cache (oot.sh)
 #   lock                             shared by every build, exclusive for
 #                                    --prune
 
@@ -44,7 +46,7 @@ kernel_caches() {
 	local d t
 	for d in "$CACHE_ROOT"/*/; do
 		d=${d%/}
-		case "${d##*/}" in src|roots) continue ;; esac
+		case "${d##*/}" in src|roots|oot-logs) continue ;; esac
 		[ -e "$d/lock" ] || continue
 		t=$(stat -c %Y "$d/last-used" 2>/dev/null || stat -c %Y "$d")
 		echo "$t ${d##*/}"

@@ -36,3 +36,9 @@ complete_line() {
 	[ "$(complete_line --prune --keep '')" = "" ]
 	[ "$(complete_line --prune --max-size '')" = "" ]
 }
+
+@test "--oot-module offers modules and directories, --oot-module-src directories" {
+	: > foo.ko; : > bar.ko.xz
+	[ "$(complete_line --oot-module '')" = "bar.ko.xz foo.ko srcdir " ]
+	[ "$(complete_line --oot-module-src '')" = "srcdir " ]
+}

@@ -14,7 +14,7 @@ awk_hex='function strtonum(h,  i, v, c) { h = tolower(h); sub(/^0x/, "", h); v =
 # shellcheck disable=SC2034
 parse_expect() {
 	local line word
-	exp_object='' exp_target=vmlinux exp_objtool=n exp_exit=0 exp_symtab=elf
+	exp_object='' exp_target=vmlinux exp_objtool=n exp_exit=0 exp_symtab=elf exp_klp=()
 	exp_checks=()
 	[ -f "$1" ] || { why="$1 is missing"; return 1; }
 	while IFS= read -r line; do
@@ -27,12 +27,13 @@ parse_expect() {
 		target) exp_target=${line#target } ;;
 		objtool) exp_objtool=y ;;
 		symtab-text) exp_symtab=text ;;
+		klp) exp_klp=(--klp) ;;
 		exit) exp_exit=${line#exit } ;;
 		changed|new|stderr|no-stderr|defined|not-defined|undefined|not-undefined|\
 		section|no-section|reloc|no-reloc|relocs|kpatch-func|kpatch-reloc|\
 		no-kpatch-reloc|kpatch-funcs|kpatch-relocs|callback|size|symbol-count|\
 		defined-like|kpatch-relocs-without|local|global|modinfo|layout|objtool-args|\
-		link-order|symtab)
+		link-order|symtab|points-to|klp-reloc)
 			exp_checks+=("$line") ;;
 		*) why="unknown keyword '$word' in $1"; return 1 ;;
 		esac
@@ -75,12 +76,53 @@ relocs_of() {
 		on && NF >= 5 && $1 ~ /^[0-9a-f]+$/ { print $5 }'
 }
 
+# points_to OUT SECTION SYM DELTA: whether a relocation of a section named
+# SECTION (there may be several) points at SYM's address + DELTA in SYM's
+# section: its symbol's value plus its addend, its symbol's section that
+# of SYM (symbols looked up by name in readelf -s: section symbols carry
+# their section's name).
+points_to() {
+	{ readelf -sW "$1" | awk 'NF >= 8 && $1 ~ /:$/ { print "S", $8, $7, $2 }'
+	  readelf -rW "$1" | awk -v sec="'.rela$2'" '
+		/^Relocation section/ { on = ($3 == sec); next }
+		on && NF >= 7 && $1 ~ /^[0-9a-f]+$/ { print "R", $5, $4, $6, $7 }'
+	} | awk -v sym="$3" -v delta="$4" "$awk_hex"'
+		$1 == "S" && !($2 in ndx) { ndx[$2] = $3; val[$2] = strtonum($4) }
+		$1 == "R" { n++; name[n] = $2; add[n] = ($4 == "-" ? -1 : 1) * strtonum($5)
+			    rval[n] = strtonum($3) }
+		END { if (!(sym in ndx)) exit 1
+		      for (i = 1; i <= n; i++)
+			if (ndx[name[i]] == ndx[sym] && rval[i] + add[i] == val[sym] + delta) exit 0
+		      exit 1 }'
+}
+
+# klp_relocs OUT: "SECTION SYMBOL" for each relocation that --klp-convert
+# (with $cdo, of the caller) moved into a .klp.rela.vmlinux.SECTION section
+# flagged SHF_RELA_LIVEPATCH (readelf's "o") of OUT linked by ld -r, against
+# a symbol it gave SHN_LIVEPATCH (the value of the kernel's <linux/elf.h>).
+klp_relocs() {
+	local dir shn
+	dir=$(mktemp -d)
+	shn=$(awk '$1 == "#define" && $2 == "SHN_LIVEPATCH" { print $3 }' /usr/include/linux/elf.h)
+	if ld -r -o "$dir/mod.o" "$1" && "$cdo" --klp-convert "$dir/mod.o" &&
+	   [ -n "$shn" ]; then
+		readelf -SW "$dir/mod.o" | sed 's/^ *\[ *[0-9]*\] *//' |
+			awk '$1 ~ /^\.klp\.rela\.vmlinux\./ && $2 == "RELA" && $7 ~ /o/ { print $1 }' >"$dir/secs"
+		readelf -sW "$dir/mod.o" | grep -F "[$shn]" | awk '{ print $NF }' >"$dir/syms"
+		readelf -rW "$dir/mod.o" | awk -v secs="$dir/secs" -v syms="$dir/syms" '
+			BEGIN { while ((getline l < secs) > 0) ok[l] = 1; while ((getline l < syms) > 0) lp[l] = 1 }
+			/^Relocation section/ { s = $3; gsub(/\047/, "", s); on = (s in ok); sub(/^\.klp\.rela\.vmlinux\./, "", s); next }
+			on && NF >= 5 && $1 ~ /^[0-9a-f]+$/ && ($5 in lp) { print s, $5 }'
+	fi
+	rm -rf "$dir"
+}
+
 # check_one LINE: one assertion on $out/$stdout/$stderr; sets why on failure.
 # A grep at the end of a pipe reads to the end (>/dev/null, not -q): grep -q
 # stops at the first match, the producer dies of SIGPIPE, pipefail makes
 # the pipe fail and a negated check pass.
 check_one() {
-	local line=$1 word arg arg2 n
+	local line=$1 word arg arg2 n sym delta
 	word=${line%% *}
 	arg=${line#* }
 	arg2=${arg#* }
@@ -126,14 +168,19 @@ check_one() {
 		[ "$n" = "$arg2" ] || why="$n defined symbols named ${arg%% *}*, expected $arg2" ;;
 	local|global) readelf -sW "$out" | awk -v n="$arg" -v b="${word^^}" 'NF >= 8 && $7 != "UND" && $8 == n && $5 == b { f = 1 } END { exit !f }' ||
 		why="no defined $word symbol $arg in the output" ;;
+	klp-reloc) klp_relocs "$out" | grep -xF -- "$arg" >/dev/null ||
+		why="--klp-convert made no livepatch relocation $arg" ;;
 	modinfo) readelf -p .modinfo "$out" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\]  //p' |
 			grep -xF -- "$arg" >/dev/null || why=".modinfo lacks the string $arg" ;;
 	layout|objtool-args|symtab) ;;	# used before the run (run-stored, regenerate)
 	link-order) n=$(readelf -SW "$out" | sed -n 's/^ *\[ *\([0-9]*\)\] /\1 /p' |
 			awk -v s="${arg%% *}" -v t="$arg2" '{ name[$1] = $2 }
-				$2 == s && $8 ~ /L/ { lk = $9 }
-				END { print (lk != "" && name[lk] == t) ? "yes" : "no" }')
+				$2 == s && $8 ~ /L/ { lk[++n] = $9 }
+				END { for (i = 1; i <= n; i++) if (name[lk[i]] == t) f = 1
+				      print f ? "yes" : "no" }')
 		[ "$n" = yes ] || why="${arg%% *} is not SHF_LINK_ORDER linked to $arg2" ;;
+	points-to) read -r n sym delta <<<"$arg"
+		points_to "$out" "$n" "$sym" "$delta" || why="no relocation of $n points at $sym $delta" ;;
 	symbol-count) n=$(sym_lines "$out" | awk -v n="${arg%% *}" '$3 == n' | wc -l)
 		[ "$n" = "$arg2" ] || why="$n symbols named ${arg%% *}, expected $arg2" ;;
 	esac
@@ -158,7 +205,7 @@ run_and_check() {
 		readelf -s --wide "$symtab" >"$tmp/symtab.txt"
 		symtab=$tmp/symtab.txt
 	fi
-	"$cdo" --debug --symtab "$symtab" --symvers "$symvers" \
+	"$cdo" --debug --symtab "$symtab" --symvers "$symvers" "${exp_klp[@]}" \
 		${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} \
 		--object "$exp_target" --name test "$orig_o" "$patched_o" -o "$out" \
 		>"$stdout" 2>"$stderr"
@@ -176,7 +223,7 @@ run_and_check() {
 		done
 	fi
 	if [ -z "$why" ] && [ "$rc" = 0 ]; then
-		"$cdo" --symtab "$symtab" --symvers "$symvers" \
+		"$cdo" --symtab "$symtab" --symvers "$symvers" "${exp_klp[@]}" \
 			${CDO_LAYOUT:+--layout "$CDO_LAYOUT"} --object "$exp_target" "$orig_o" "$patched_o" -o "$tmp/again.o" >/dev/null 2>&1
 		if ! cmp -s "$out" "$tmp/again.o"; then
 			why="a second run gave a different output"
