@@ -66,6 +66,9 @@ deps:
 KPATCH_SERIES	?= 6.1 6.12
 VM_SUITES	 = $(notdir $(sort $(wildcard test/suites/vm-*)))
 UNIT_SUITES	 = $(notdir $(sort $(wildcard test/suites/unit-*)))
+# Suites only 'make check-full' runs, once (not per kernel line): the heavy
+# ones, such as full-fleet's several Debian kernels fetched and built cold.
+FULL_SUITES	 = $(notdir $(sort $(wildcard test/suites/full-*)))
 # The vm suites one line runs: KPATCH_SUITES_<SERIES> names a reduced set
 # (e.g. make check KPATCH_SUITES_6.12="vm-core vm-cli"); unset, all of them.
 # Both lines in full would come close to CI's 80 minutes cold on 2 cores
@@ -97,11 +100,11 @@ suite-names:
 # Every suite records into $(RESULTS_DIR); 'make check' ends with the sum.
 check: suite-names deps
 	@rm -rf $(RESULTS_DIR)
-	@$(MAKE) --no-print-directory run-suites UNIT="$(UNIT_SUITES)" VM="$(VM_SUITES)"
+	@$(MAKE) --no-print-directory run-suites UNIT="$(UNIT_SUITES)" VM="$(VM_SUITES)" FULL="$(FULL)"
 	@test/summarize $(RESULTS_DIR)
 
 check-full:
-	@$(MAKE) --no-print-directory check KPATCH_SUITES_6.12="$(VM_SUITES)"
+	@$(MAKE) --no-print-directory check KPATCH_SUITES_6.12="$(VM_SUITES)" FULL="$(FULL_SUITES)"
 
 check-unit: deps
 	@rm -rf $(RESULTS_DIR)
@@ -115,7 +118,8 @@ check-integration: suite-names deps
 
 # UNIT: the unit suites to run; VM: the vm suites, once per line of
 # KPATCH_SERIES (as far as that line's set holds them), with
-# KPATCH_TEST_SERIES exported for the suite and build-kernel.
+# KPATCH_TEST_SERIES exported for the suite and build-kernel; FULL: the
+# full-* suites, once, last.
 .PHONY: run-suites
 run-suites:
 	@mkdir -p $(RESULTS_DIR); start=$$(date +%s); \
@@ -129,6 +133,9 @@ run-suites:
 	done
 	@$(foreach k,$(if $(VM),$(KPATCH_SERIES)),$(foreach s,$(filter $(VM),$(call series_suites,$(k))), \
 		KPATCH_TEST_SERIES=$(k) TOP=$(CURDIR) test/run-suite $(RESULTS_DIR) $(call series_name,$(s),$(k)) test/suites/$(s);)) :
+	@for s in $(FULL); do \
+		TOP=$(CURDIR) test/run-suite $(RESULTS_DIR) $$s test/suites/$$s; \
+	done
 
 demo: deps
 	@test/demo
