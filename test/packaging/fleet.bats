@@ -6,9 +6,10 @@
 # package installs it with what it depends on, version 2 is published and
 # apt-get upgrade replaces version 1, apt-get remove takes it away.  The
 # same packages go into a YUM repository that createrepo_c indexes and
-# whose signatures gpg and rpm check.  The running kernel is this
-# machine's, not the patches' target: the scripts record the patch for
-# the target's next boot (vm-packaging loads patches through dpkg and rpm).
+# whose signatures gpg and rpm check (dnf.bats installs from one with
+# dnf).  The running kernel is this machine's, not the patches' target:
+# the scripts record the patch for the target's next boot (vm-packaging
+# loads patches through dpkg and rpm).
 # shellcheck source=helpers.bash
 source "$BATS_TEST_DIRNAME/helpers.bash"
 
