@@ -24,6 +24,15 @@ fixture_module() {
 	make -C "$KPATCH_TEST_TREE" M="$1" modules > "$1.log" 2>&1 || { cat "$1.log"; return 1; }
 }
 
+# refused_once MESSAGE: the last run failed with status 1 and one ERROR
+# line, MESSAGE.
+refused_once() {
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
+	[[ "$output" == *"ERROR: $1"* ]]
+}
+
 kb_oot() {	# KO SRC PATCH [OPTION...]
 	local ko=$1 src=$2 patch=$3
 	shift 3
@@ -50,26 +59,17 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	mkdir -p "$T/mod"; : > "$T/mod/Kbuild"
 	run "$KB" -c "$T/config" -v "$T/build/vmlinux" --oot-module "$T/none.ko" --oot-module-src "$T/mod" \
 		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: module missing: cannot read $T/none.ko (--oot-module)"* ]]
+	refused_once "module missing: cannot read $T/none.ko (--oot-module)"
 	run "$KB" -c "$T/config" -v "$T/build/vmlinux" --oot-module "$T/build/vmlinux" --oot-module-src "$T/mod" \
 		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: $T/build/vmlinux (--oot-module) is not a kernel module: it has no module name in .modinfo"* ]]
+	refused_once "$T/build/vmlinux (--oot-module) is not a kernel module: it has no module name in .modinfo"
 }
 
 @test "a missing module source directory is named, and nothing is built" {
 	need_tree
 	fixture_module "$T/mod"
 	run kb_oot "$T/mod/kpatch_oot.ko" "$T/nowhere" "$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: module source missing: $T/nowhere (--oot-module-src) is not a directory"* ]]
+	refused_once "module source missing: $T/nowhere (--oot-module-src) is not a directory"
 	[ ! -e "$T/out/kpatch-oot-module.ko" ]
 	[ ! -e "$KPATCH_CACHE/oot-logs" ]
 }
@@ -82,10 +82,7 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	[ "$status" -eq 1 ]
 	run "$KB" -c "$T/config" -v "$KPATCH_TEST_TREE/vmlinux" --oot-module "$T/mod/kpatch_oot.ko" --oot-module-src "$T/mod" \
 		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: the config $T/config is not the one of the build tree $KPATCH_TEST_TREE, with which kbuild builds the module: CONFIG_PROC_SYSCTL: n in the given config, y in the build tree"* ]]
+	refused_once "the config $T/config is not the one of the build tree $KPATCH_TEST_TREE, with which kbuild builds the module: CONFIG_PROC_SYSCTL: n in the given config, y in the build tree"
 }
 
 @test "a module built for another kernel is refused before anything is built" {
@@ -94,10 +91,7 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	fixture_module "$T/mod"
 	run "$KB" -c "$T/config" -v "$T/build/vmlinux" --oot-module "$T/mod/kpatch_oot.ko" --oot-module-src "$T/mod" \
 		"$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: $T/mod/kpatch_oot.ko (--oot-module) was built for kernel $(cat "$KPATCH_TEST_TREE/include/config/kernel.release"), not for the target kernel 6.1.192-test"* ]]
+	refused_once "$T/mod/kpatch_oot.ko (--oot-module) was built for kernel $(cat "$KPATCH_TEST_TREE/include/config/kernel.release"), not for the target kernel 6.1.192-test"
 }
 
 @test "a module that was not built from the given source is refused by its srcversion" {
@@ -106,10 +100,7 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	fixture_module "$T/other" 's/0444/0400/'
 	before=$(dir_state "$T/other")
 	run kb_oot "$T/mod/kpatch_oot.ko" "$T/other" "$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: $T/mod/kpatch_oot.ko was not built from the module source $T/other: its srcversion is $(modinfo -F srcversion "$T/mod/kpatch_oot.ko"), the source's is $(modinfo -F srcversion "$T/other/kpatch_oot.ko")"* ]]
+	refused_once "$T/mod/kpatch_oot.ko was not built from the module source $T/other: its srcversion is $(modinfo -F srcversion "$T/mod/kpatch_oot.ko"), the source's is $(modinfo -F srcversion "$T/other/kpatch_oot.ko")"
 	[ ! -e "$T/out/kpatch-oot-module.ko" ]
 	# the user's directory as it was; no kernel cache made
 	[ "$(dir_state "$T/other")" = "$before" ]
@@ -122,10 +113,7 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	fixture_module "$T/other" '/MODULE_VERSION/d; s/kpatch_oot_init/kpatch_oot_start/g'
 	[ -z "$(modinfo -F srcversion "$T/mod/kpatch_oot.ko")" ]
 	run kb_oot "$T/mod/kpatch_oot.ko" "$T/other" "$TOP/test/integration/build/40-oot-module/oot-module.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: $T/mod/kpatch_oot.ko was not built from the module source $T/other: they differ in the functions kpatch_oot_init kpatch_oot_start"* ]]
+	refused_once "$T/mod/kpatch_oot.ko was not built from the module source $T/other: they differ in the functions kpatch_oot_init kpatch_oot_start"
 }
 
 @test "a patch of the kernel's own files is refused, naming them" {
@@ -134,9 +122,6 @@ dir_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \;
 	cat "$TOP/test/integration/build/40-oot-module/oot-module.patch" \
 		"$TOP/test/integration/build/01-proc-version/proc-version.patch" > "$T/mixed.patch"
 	run kb_oot "$T/mod/kpatch_oot.ko" "$T/mod" "$T/mixed.patch"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[ "$(grep -c 'ERROR:' <<< "$output")" -eq 1 ]
-	[[ "$output" == *"ERROR: mixed.patch patches files that are not in the module source $T/mod: fs/proc/version.c; with --oot-module the patches are against the module's source only"* ]]
+	refused_once "mixed.patch patches files that are not in the module source $T/mod: fs/proc/version.c; with --oot-module the patches are against the module's source only"
 	[ ! -e "$T/out/kpatch-oot-module.ko" ]
 }
