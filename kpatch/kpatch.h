@@ -41,6 +41,11 @@ char *core_module_path(const char *release);
 void update_initramfs(const char *release);
 char *installed_dir(const char *release);
 
+/* trampoline.c: what a foreign trampoline on a patched site calls */
+enum tramp_call { TRAMP_CALLS_ORIGINAL, TRAMP_NO_ORIGINAL_CALL, TRAMP_UNREAD };
+enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
+					  unsigned long *at, char **why);
+
 /* modinfo.c: what a module file says about itself */
 struct patch_func {
 	char *name;

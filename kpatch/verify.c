@@ -594,13 +594,56 @@ static char *func_attr(const char *fdir, const char *attr)
 }
 
 /*
+ * Somebody else's trampoline on a site the core's handler holds (a BPF
+ * trampoline beside the core's ftrace_ops) runs the patch only if it does
+ * not call the original function itself (trampoline.c): its code says,
+ * or the question is left open with the reason.
+ */
+static enum verdict check_trampoline(const struct ftrace_site *site,
+				     const char *name, const char *old_addr,
+				     char **how)
+{
+	unsigned long func = old_addr ? strtoul(old_addr, NULL, 16) : 0, at;
+	char *sym = symbol_name(site->direct_to), *why = NULL, *more;
+	enum verdict v = UNKNOWN;
+
+	if (!func)
+		why = xstrdup("the core gives no old_addr for it");
+	else
+		switch (trampoline_calls_original(site->direct_to, func, &at, &why)) {
+		case TRAMP_CALLS_ORIGINAL:
+			v = NOT_REACHED;
+			break;
+		case TRAMP_NO_ORIGINAL_CALL:
+			v = REACHED;
+			break;
+		case TRAMP_UNREAD:
+			break;
+		}
+	if (v == NOT_REACHED)
+		more = xasprintf("%s calls the original %s itself (a call at +%#lx into its first bytes), so calls through it miss the core's handler",
+				 sym, name, at);
+	else if (v == REACHED)
+		more = xasprintf("%s; %s does not call the original %s itself (its code, read through /proc/kcore)",
+				 *how, sym, name);
+	else
+		more = xasprintf("%s, but whether %s calls the original %s itself is not checked: %s",
+				 *how, sym, name, why);
+	free(*how);
+	*how = more;
+	free(why);
+	free(sym);
+	return v;
+}
+
+/*
  * The verdict on a function the core calls patched, and by what its calls
  * arrive or why they do not.
  */
 static enum verdict verify_patched(struct kernel_view *kv, const char *name,
 				   const char *object, unsigned int sympos,
-				   const char *redirect, char **how,
-				   struct users *users)
+				   const char *redirect, const char *old_addr,
+				   char **how, struct users *users)
 {
 	const char *module = strcmp(object, "vmlinux") ? object : NULL;
 	const struct ftrace_site *site = NULL;
@@ -618,6 +661,9 @@ static enum verdict verify_patched(struct kernel_view *kv, const char *name,
 		return NOT_REACHED;
 	}
 	v = judge_function(kv, name, module, sympos, redirect, how, &site);
+	if (v == REACHED && !strcmp(redirect, "ftrace") && site->direct_to &&
+	    !in_core(site->direct_to))
+		v = check_trampoline(site, name, old_addr, how);
 	/* Which copy a doubtful record is, is the doubt: name nobody on it. */
 	if (site && v != UNKNOWN)
 		find_other_users(kv, site, name, module, object, users);
@@ -632,6 +678,7 @@ static bool verify_function(struct kernel_view *kv, const char *patch,
 	char *fdir = xasprintf("%s/%s", odir, entry);
 	char *active = func_attr(fdir, "active");
 	char *redirect = func_attr(fdir, "redirect");
+	char *old_addr = func_attr(fdir, "old_addr");
 	char *name = xstrdup(entry), *comma = strrchr(name, ','), *how = NULL;
 	char *label = xstrdup(name);
 	struct users users = { };
@@ -652,7 +699,8 @@ static bool verify_function(struct kernel_view *kv, const char *patch,
 		       "another version of it is active");
 		goto out;
 	}
-	v = verify_patched(kv, name, object, sympos, redirect, &how, &users);
+	v = verify_patched(kv, name, object, sympos, redirect, old_addr, &how,
+			   &users);
 	printf("%s %s/%s: ", patch, object, label);
 	if (v == REACHED)
 		printf("reached through %s", how);
@@ -668,6 +716,7 @@ out:
 	free(label);
 	free(name);
 	free(redirect);
+	free(old_addr);
 	free(active);
 	free(fdir);
 	return v == REACHED;

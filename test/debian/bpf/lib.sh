@@ -78,6 +78,19 @@ expect_unpatched() {
 	note "original code runs ($1)"
 }
 
+# expect_verified WHEN: kpatch verify, which reads the BPF trampoline's
+# code on FUNCTION's site, says the patched version is reached and that
+# the trampoline does not call the original itself.
+expect_verified() {
+	out=$(kpatch verify "kpatch-$PATCH")
+	status=$?
+	echo "$out"
+	[ $status -eq 0 ] || fail "kpatch verify exited with $status ($1)"
+	echo "$out" | grep -q "vmlinux/$FUNCTION: reached through .*; bpf_trampoline_[0-9]* does not call the original $FUNCTION itself" ||
+		fail "kpatch verify did not check the BPF trampoline on $FUNCTION ($1)"
+	note "kpatch verify: the BPF trampoline does not call the original ($1)"
+}
+
 # ftrace_running: ftrace has not shut itself down.  After ftrace_kill(),
 # available_filter_functions fails to open (ENODEV); enabled_functions
 # still opens on 6.1, and lists nothing.

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trampoline.c - does somebody else's trampoline on a patched function's
+ * ftrace site call the original function itself?
+ *
+ * A BPF trampoline with an fexit (or fmod_ret) program calls the function
+ * it is attached to.  Sharing the site with the core's handler, which
+ * changes the ip, it must call the ip the handler left: the kernel asks it
+ * to share (FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_*), and the trampoline is
+ * then built to call through the address on its stack (BPF's
+ * ORIG_STACK).  Built without being asked, it calls the original body,
+ * just past the fentry call, with a rel32 call: the patch is bypassed.
+ * enabled_functions does not show which; the trampoline's code does, and
+ * /proc/kcore (an ELF core of the kernel's memory) has it.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kpatch.h"
+
+/* A call into the first bytes of the function: past its fentry call (and ENDBR). */
+#define ORIGINAL_BODY_WINDOW	16
+
+/* @len bytes of kernel memory at @addr, through /proc/kcore; 0 or an errno. */
+static int kcore_read(unsigned long addr, void *buf, size_t len)
+{
+	char *path = sys_path("/proc/kcore");
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd, err = ERANGE;
+	unsigned int i;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return errno;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		close(fd);
+		return ENOEXEC;
+	}
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != sizeof(ph)) {
+			err = EIO;
+			break;
+		}
+		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr ||
+		    addr + len > ph.p_vaddr + ph.p_filesz)
+			continue;
+		err = pread(fd, buf, len, ph.p_offset + (addr - ph.p_vaddr)) == (ssize_t)len ?
+			0 : errno ? errno : EIO;
+		break;
+	}
+	close(fd);
+	return err;
+}
+
+/* The address kallsyms gives @name; 0 if absent or hidden. */
+static unsigned long kallsyms_addr(const char *name)
+{
+	char *path = sys_path("/proc/kallsyms"), *line = NULL;
+	unsigned long addr = 0;
+	size_t cap = 0, nlen = strlen(name);
+	FILE *f = fopen(path, "re");
+
+	free(path);
+	if (!f)
+		return 0;
+	while (getline(&line, &cap, f) > 0) {
+		char *sym = strchr(line, ' ');
+
+		/* "ADDR T NAME[\t[MODULE]]" */
+		if (!sym || !(sym = strchr(sym + 1, ' ')))
+			continue;
+		sym++;
+		if (!strncmp(sym, name, nlen) && strchr("\t\n", sym[nlen])) {
+			addr = strtoul(line, NULL, 16);
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return addr;
+}
+
+enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
+					  unsigned long *at, char **why)
+{
+	char *name = xasprintf("%.*s", (int)strcspn(tramp, "+ "), tramp);
+	const char *slash = strchr(tramp, '/');
+	unsigned long addr, size, target, i;
+	unsigned char *code = NULL;
+	enum tramp_call ret = TRAMP_UNREAD;
+	int err;
+
+	/* "NAME+0xOFF/0xSIZE [MODULE]": the whole symbol is read. */
+	size = slash ? strtoul(slash + 1, NULL, 16) : 0;
+	addr = kallsyms_addr(name);
+	if (!size || size > 1 << 20) {
+		*why = xasprintf("enabled_functions gives %s no size", tramp);
+		goto out;
+	}
+	if (!addr) {
+		*why = xasprintf("/proc/kallsyms gives no address for %s%s", name,
+				 geteuid() ? " (run as root)" : "");
+		goto out;
+	}
+	code = xmalloc(size);
+	err = kcore_read(addr, code, size);
+	if (err) {
+		*why = xasprintf("its code cannot be read through /proc/kcore: %s",
+				 strerror(err));
+		goto out;
+	}
+	ret = TRAMP_NO_ORIGINAL_CALL;
+	for (i = 0; i + 5 <= size; i++) {
+		int32_t rel;
+
+		if (code[i] != 0xe8)
+			continue;
+		memcpy(&rel, code + i + 1, sizeof(rel));
+		target = addr + i + 5 + (long)rel;
+		if (target > func && target <= func + ORIGINAL_BODY_WINDOW) {
+			*at = i;
+			ret = TRAMP_CALLS_ORIGINAL;
+			break;
+		}
+	}
+out:
+	free(code);
+	free(name);
+	return ret;
+}
