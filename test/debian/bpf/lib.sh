@@ -82,6 +82,8 @@ expect_unpatched() {
 # code on FUNCTION's site, says the patched version is reached and that
 # the trampoline does not call the original itself.
 expect_verified() {
+	# The record verify read, whole (test/cli/ftrace/ keeps captures).
+	grep -A1 "^$FUNCTION " /sys/kernel/tracing/enabled_functions | sed 's/^/#   | /'
 	out=$(kpatch verify "kpatch-$PATCH")
 	status=$?
 	echo "$out"
