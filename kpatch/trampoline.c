@@ -11,16 +11,19 @@
  * ORIG_STACK).  Built without being asked, it calls the original body,
  * just past the fentry call, with a rel32 call: the patch is bypassed.
  * enabled_functions does not show which; the trampoline's code does, and
- * /proc/kcore (an ELF core of the kernel's memory) has it.
+ * /proc/kcore (an ELF core of the kernel's memory) has it.  Zydis decodes
+ * it instruction by instruction, so no immediate or displacement that
+ * happens to hold 0xe8 is taken for a call.
  */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <Zydis/Zydis.h>
 
 #include "kpatch.h"
 
@@ -90,12 +93,44 @@ static unsigned long kallsyms_addr(const char *name)
 	return addr;
 }
 
+/*
+ * Whether @code, at kernel address @addr, calls into the first bytes of
+ * @func; the call's offset in *@at.  On 6.1 kallsyms sizes a trampoline
+ * as its whole page, so the first bytes Zydis cannot decode end the code.
+ */
+static bool original_call_in(const unsigned char *code, size_t size,
+			     unsigned long addr, unsigned long func, unsigned long *at)
+{
+	ZydisDecoder decoder;
+	ZydisDecodedInstruction insn;
+	size_t off;
+
+	if (!ZYAN_SUCCESS(ZydisDecoderInit(&decoder, ZYDIS_MACHINE_MODE_LONG_64,
+					   ZYDIS_STACK_WIDTH_64)))
+		return false;
+	for (off = 0; off < size; off += insn.length) {
+		unsigned long target;
+
+		if (!ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(&decoder, NULL, code + off,
+								size - off, &insn)))
+			break;
+		if (insn.mnemonic != ZYDIS_MNEMONIC_CALL || !insn.raw.imm[0].is_relative)
+			continue;
+		target = addr + off + insn.length + insn.raw.imm[0].value.s;
+		if (target > func && target <= func + ORIGINAL_BODY_WINDOW) {
+			*at = off;
+			return true;
+		}
+	}
+	return false;
+}
+
 enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 					  unsigned long *at, char **why)
 {
 	char *name = xasprintf("%.*s", (int)strcspn(tramp, "+ "), tramp);
 	const char *slash = strchr(tramp, '/');
-	unsigned long addr, size, target, i;
+	unsigned long addr, size;
 	unsigned char *code = NULL;
 	enum tramp_call ret = TRAMP_UNREAD;
 	int err;
@@ -119,20 +154,8 @@ enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 				 strerror(err));
 		goto out;
 	}
-	ret = TRAMP_NO_ORIGINAL_CALL;
-	for (i = 0; i + 5 <= size; i++) {
-		int32_t rel;
-
-		if (code[i] != 0xe8)
-			continue;
-		memcpy(&rel, code + i + 1, sizeof(rel));
-		target = addr + i + 5 + (long)rel;
-		if (target > func && target <= func + ORIGINAL_BODY_WINDOW) {
-			*at = i;
-			ret = TRAMP_CALLS_ORIGINAL;
-			break;
-		}
-	}
+	ret = original_call_in(code, size, addr, func, at) ?
+		TRAMP_CALLS_ORIGINAL : TRAMP_NO_ORIGINAL_CALL;
 out:
 	free(code);
 	free(name);
