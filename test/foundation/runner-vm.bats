@@ -36,6 +36,19 @@ teardown() {
 	grep -q 'kpatch test fixture warning' "$logs/console.log"
 }
 
+@test "the guest runs on every CPU asked for" {
+	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -c 3 "$NEG/cpus.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS cpus.sh"* ]]
+	grep -q 'cpus-online=0-2' "$logs/console.log"
+}
+
+@test "a guest that brings up fewer CPUs than asked for fails every test" {
+	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -c 2 -a maxcpus=1 "$NEG/true.sh"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL true.sh: the guest brought up 1 of the 2 CPUs asked for"* ]]
+}
+
 @test "a test that never ends is stopped by the timeout" {
 	run "$RUN_VM" -k "$KERNEL_TREE" -p "$PAYLOAD" -l "$logs" -t 30 "$NEG/hang.sh"
 	[ "$status" -eq 1 ]
