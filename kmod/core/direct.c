@@ -587,14 +587,17 @@ static unsigned long kpatch_direct_next_due;
 /*
  * One step of the worker: keep idle or let go of direct calls no patch
  * needs, hand back or move a batch of functions, open fast paths, then
- * unregister one released direct call outside kpatch_mutex.  True while
- * there may be more.  A module's GOING notification, which unregisters its own
+ * unregister one released direct call, or else one emptied handler ops
+ * whose time is up (patch.c), outside kpatch_mutex.  True while there may
+ * be more.  A module's GOING notification, which unregisters its own
  * functions' direct calls, waits for the one the worker holds
  * (kpatch_direct_module_going()): ftrace must drop a direct call before
  * the module's text goes.
  */
 static bool kpatch_direct_step(void)
 {
+	struct kpatch_handler *kept = NULL;
+	unsigned long kept_due = 0;
 	struct kpatch_ops *ops;
 	LIST_HEAD(claimed);
 	bool more;
@@ -616,7 +619,16 @@ static bool kpatch_direct_step(void)
 		WRITE_ONCE(kpatch_releasing_mod,
 			   list_first_entry(&claimed, struct kpatch_direct,
 					    claim_node)->ops->mod);
+	else
+		kept = kpatch_handler_claim(&kept_due);
+	if (kept_due && (!kpatch_direct_next_due ||
+			 kept_due < kpatch_direct_next_due))
+		kpatch_direct_next_due = kept_due;
 	mutex_unlock(&kpatch_mutex);
+	if (kept) {
+		kpatch_handler_release(kept);
+		return true;
+	}
 	if (list_empty(&claimed))
 		return more;
 	kpatch_direct_unclaim(&claimed);
