@@ -126,9 +126,11 @@ static struct dentry *kpatch_debugfs;
 /* slots.S: the slots. */
 extern const u8 kpatch_slots[];
 /*
- * What each slot reads: the target of its fast path (0: closed), its
- * targets per generation.
+ * What each slot reads: the return address a call from its function's
+ * fentry site leaves (anything else: an IPMODIFY user chose, slots.S),
+ * the target of its fast path (0: closed), its targets per generation.
  */
+unsigned long kpatch_slot_entry[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_fast[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_targets[KPATCH_NR_SLOTS][2];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
@@ -311,6 +313,7 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 	}
 	direct->ops = ops;
 	ops->slot = slot;
+	kpatch_slot_entry[slot] = ops->ip + MCOUNT_INSN_SIZE;
 	kpatch_slot_fast[slot] = 0;
 	kpatch_slot_targets[slot][0] = ops->target[0];
 	kpatch_slot_targets[slot][1] = ops->target[1];
