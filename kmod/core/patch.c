@@ -5,8 +5,10 @@
  * The handler's ftrace_ops are registered per arming: every address a
  * transition adds joins ftrace through one new ops (struct
  * kpatch_handler) with all of them in its filter, one ftrace code update
- * for the batch, and an ops is unregistered once the last of its
- * addresses leaves (an empty filter would mean every function).  Each
+ * for the batch, and an ops whose last address leaves is parked: its
+ * filter switched to an anchor of kpatch.ko (anchor.c, an empty filter
+ * would mean every function), unregistered later by the worker, so that a
+ * disable waits for no RCU-tasks grace period.  Each
  * address has a kpatch_ops: the stack of the patches' versions of that
  * function, newest first, and the target callers get (per generation,
  * see kpatch_gen), found by the handler in an RCU hash table keyed by the
