@@ -7,7 +7,7 @@
 # longer shows the handler on it, a kprobe that may change the ip and the
 # kernel's livepatch take it right after the disable, and the sysctl
 # kernel.ftrace_enabled can be turned off (a parked ops is not PERMANENT).
-# A parked ops goes when its time is up, and with kpatch.ko.
+# A parked ops goes when its time is up (with kpatch.ko: 98-handler-exit.sh).
 # shellcheck source=../lib.sh
 . /payload/lib.sh
 setup
@@ -68,15 +68,6 @@ wait_until "livepatch_sample leaves" klp_done
 
 echo 0 > $keep || fail "setting handler_keep_ms"
 wait_until "the worker unregisters the parked ops" no_anchor
+echo 1000 > $keep
 
-# kpatch.ko's exit unregisters what is still parked.
-echo 60000 > $keep
-insmod "$P"/kpf_p1.ko || fail "insmod kpf_p1"
-echo 0 > "$K"/kpf_p1/enabled || fail "disabling kpf_p1"
-rmmod kpf_p1 || fail "rmmod kpf_p1"
-expect_eq "$(nr_anchors)" 1 "parked before rmmod kpatch"
-unheld() { [ "$(cat /sys/module/kpatch/refcnt)" = 0 ]; }
-wait_until "nothing holds kpatch.ko" unheld
-rmmod kpatch || fail "rmmod kpatch with an ops parked"
-expect_eq "$(grep -c '^kpatch_anchor_' $T/enabled_functions)" 0 "anchors in ftrace after rmmod kpatch"
 expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "the original at the end"
