@@ -30,7 +30,8 @@
 # Environment: KPATCH_BENCH_REPS (5), KPATCH_BENCH_LOOPS, KPATCH_BENCH_THREADS;
 # KPATCH_BENCH_BASELINE=REV: also (h) the core of git revision REV against
 # this one in the same boot, alternating: enable and disable of 1, 10 and
-# 100 functions, per call on the handler and on the direct call.
+# 100 functions, per call on the handler and on the direct call;
+# KPATCH_BENCH_ONLY_BASELINE=1 (with a baseline): (h) alone, a short boot.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/bench/core
@@ -53,6 +54,9 @@ KPF_EXTRA_ONLY=1 KPF_MODULE_DIRS="$mods" KPF_PATCH_DIRS="$patches" \
 	"$top/test/integration/core/build" "$kdir" "$out/payload" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 baseline=${KPATCH_BENCH_BASELINE:-}
+only_baseline=${KPATCH_BENCH_ONLY_BASELINE:-0}
+[ "$only_baseline" != 1 ] || [ -n "$baseline" ] ||
+	{ echo "bench: KPATCH_BENCH_ONLY_BASELINE=1 needs KPATCH_BENCH_BASELINE" >&2; exit 1; }
 if [ -n "$baseline" ]; then
 	echo "bench: building the core of $baseline" >&2
 	mkdir -p "$out/base"
@@ -69,6 +73,7 @@ reps=$reps
 loops=$loops
 threads=$threads
 sizes="$sizes"
+only_baseline=$only_baseline
 GUEST
 cat >> "$out/bench.sh" <<'GUEST'
 say() { echo "BENCH $*" > /dev/kmsg; }
@@ -110,6 +115,7 @@ percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
 
 insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
 compare_cores
+if [ "$only_baseline" = 1 ]; then say done; exit 0; fi
 # (a) to (c) on the ftrace handler: no function moves to a direct call
 # in the background meanwhile.
 insmod $P/kpatch.ko direct_calls=0 || fail "kpatch.ko"
@@ -415,4 +421,9 @@ END {
 		}
 		print line
 	}
-}' "$out/results" | tee "$out/table.txt"
+}' "$out/results" > "$out/table.txt"
+if [ "$only_baseline" = 1 ]; then
+	sed -n '/^The core of KPATCH_BENCH_BASELINE/,/^per call, direct/p' "$out/table.txt"
+else
+	cat "$out/table.txt"
+fi

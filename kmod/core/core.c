@@ -913,6 +913,7 @@ static void __exit kpatch_exit(void)
 
 	unregister_module_notifier(&kpatch_module_nb);
 	kpatch_direct_exit();
+	kpatch_handler_exit();
 	list_for_each_entry_safe(c, tmp, &kpatch_coming_mods, node)
 		kfree(c);
 	kpatch_sysfs_exit();

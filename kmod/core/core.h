@@ -151,8 +151,15 @@ struct kpatch_fn *kpatch_ops_top(struct kpatch_ops *ops, bool next);
 void kpatch_ops_retarget(void);
 void kpatch_ops_unlist(struct kpatch_ops *ops);
 void kpatch_free_unlisted(struct list_head *list);
+struct kpatch_handler *kpatch_handler_claim(unsigned long *next);
+void kpatch_handler_release(struct kpatch_handler *handler);
+void kpatch_handler_exit(void);
 extern struct list_head kpatch_ops_list;
 extern unsigned int kpatch_gen;
+
+/* anchor.c */
+int kpatch_anchor_get(unsigned long *ip);
+void kpatch_anchor_put(int anchor);
 
 /* direct.c */
 void kpatch_direct_kick(void);
@@ -184,6 +191,7 @@ int kpatch_task_call(struct task_struct *t, task_call_f fn, void *arg);
 bool kpatch_klp_owner(unsigned long addr, char *buf, size_t len);
 bool kpatch_ftrace_off(void);
 bool kpatch_ftrace_dead(void);
+unsigned long kpatch_ftrace_location(unsigned long addr);
 
 /* sysfs.c: the kobjects also own the memory of what they describe */
 extern struct kobj_type kpatch_patch_ktype, kpatch_obj_ktype, kpatch_fn_ktype;

@@ -126,9 +126,11 @@ static struct dentry *kpatch_debugfs;
 /* slots.S: the slots. */
 extern const u8 kpatch_slots[];
 /*
- * What each slot reads: the target of its fast path (0: closed), its
- * targets per generation.
+ * What each slot reads: the return address a call from its function's
+ * fentry site leaves (anything else: an IPMODIFY user chose, slots.S),
+ * the target of its fast path (0: closed), its targets per generation.
  */
+unsigned long kpatch_slot_entry[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_fast[KPATCH_NR_SLOTS];
 unsigned long kpatch_slot_targets[KPATCH_NR_SLOTS][2];
 /* Taken under kpatch_mutex, freed by atomic clears outside it. */
@@ -311,6 +313,7 @@ static int kpatch_direct_register(struct kpatch_ops *ops)
 	}
 	direct->ops = ops;
 	ops->slot = slot;
+	kpatch_slot_entry[slot] = ops->ip + MCOUNT_INSN_SIZE;
 	kpatch_slot_fast[slot] = 0;
 	kpatch_slot_targets[slot][0] = ops->target[0];
 	kpatch_slot_targets[slot][1] = ops->target[1];
@@ -587,14 +590,17 @@ static unsigned long kpatch_direct_next_due;
 /*
  * One step of the worker: keep idle or let go of direct calls no patch
  * needs, hand back or move a batch of functions, open fast paths, then
- * unregister one released direct call outside kpatch_mutex.  True while
- * there may be more.  A module's GOING notification, which unregisters its own
+ * unregister one released direct call, or else one emptied handler ops
+ * whose time is up (patch.c), outside kpatch_mutex.  True while there may
+ * be more.  A module's GOING notification, which unregisters its own
  * functions' direct calls, waits for the one the worker holds
  * (kpatch_direct_module_going()): ftrace must drop a direct call before
  * the module's text goes.
  */
 static bool kpatch_direct_step(void)
 {
+	struct kpatch_handler *kept = NULL;
+	unsigned long kept_due = 0;
 	struct kpatch_ops *ops;
 	LIST_HEAD(claimed);
 	bool more;
@@ -616,7 +622,16 @@ static bool kpatch_direct_step(void)
 		WRITE_ONCE(kpatch_releasing_mod,
 			   list_first_entry(&claimed, struct kpatch_direct,
 					    claim_node)->ops->mod);
+	else
+		kept = kpatch_handler_claim(&kept_due);
+	if (kept_due && (!kpatch_direct_next_due ||
+			 kept_due < kpatch_direct_next_due))
+		kpatch_direct_next_due = kept_due;
 	mutex_unlock(&kpatch_mutex);
+	if (kept) {
+		kpatch_handler_release(kept);
+		return true;
+	}
 	if (list_empty(&claimed))
 		return more;
 	kpatch_direct_unclaim(&claimed);

@@ -5,8 +5,10 @@
  * The handler's ftrace_ops are registered per arming: every address a
  * transition adds joins ftrace through one new ops (struct
  * kpatch_handler) with all of them in its filter, one ftrace code update
- * for the batch, and an ops is unregistered once the last of its
- * addresses leaves (an empty filter would mean every function).  Each
+ * for the batch, and an ops whose last address leaves is parked: its
+ * filter switched to an anchor of kpatch.ko (anchor.c, an empty filter
+ * would mean every function), unregistered later by the worker, so that a
+ * disable waits for no RCU-tasks grace period.  Each
  * address has a kpatch_ops: the stack of the patches' versions of that
  * function, newest first, and the target callers get (per generation,
  * see kpatch_gen), found by the handler in an RCU hash table keyed by the
@@ -47,6 +49,8 @@
 #include <linux/ftrace.h>
 #include <linux/delay.h>
 #include <linux/hashtable.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "core.h"
@@ -60,13 +64,57 @@ struct kpatch_handler {
 	struct ftrace_ops fops;
 	unsigned int nr;		/* addresses in its filter */
 	unsigned int leaving;		/* of them, leaving in kpatch_disarm() */
-	struct list_head node;		/* kpatch_handlers */
+	/* Emptied and kept registered on this anchor (anchor.c), -1: not. */
+	int anchor;
+	unsigned long kept_since;	/* jiffies, while kept */
+	struct list_head node;		/* kpatch_handlers or kpatch_kept */
 };
 static LIST_HEAD(kpatch_handlers);
+/* Emptied handler ops, held on an anchor until the worker unregisters them. */
+static LIST_HEAD(kpatch_kept);
+
+/*
+ * How long an emptied handler ops stays registered on its anchor before
+ * the worker unregisters it.  Its unregistration waits for RCU-tasks with
+ * ftrace's lock held, which would stall an enable that follows a disable;
+ * kept, it costs nothing but an ftrace record of kpatch.ko.
+ */
+static unsigned int handler_keep_ms = 1000;
+
+/* A new time applies at once to the ops kept already. */
+static int kpatch_set_handler_keep_ms(const char *val,
+				      const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret)
+		kpatch_direct_kick();
+	return ret;
+}
+
+static const struct kernel_param_ops kpatch_handler_keep_ms_ops = {
+	.set = kpatch_set_handler_keep_ms,
+	.get = param_get_uint,
+};
+module_param_cb(handler_keep_ms, &kpatch_handler_keep_ms_ops,
+		&handler_keep_ms, 0644);
+MODULE_PARM_DESC(handler_keep_ms,
+		 "how long an emptied ftrace handler ops stays registered on one of kpatch.ko's own functions before it is unregistered in the background (ms, default 1000; 0: at the next run of the worker)");
 /* Tries of a registration that a BPF trampoline's lock made wait. */
 #define KPATCH_ARM_TRIES	50
-/* ftrace refused to let go of an address: kpatch.ko stays (kpatch_disarm()). */
+/*
+ * ftrace refused to let go of an address or an ops: kpatch.ko, whose text
+ * the handler is, stays (kpatch_disarm(), kpatch_handler_release()).
+ */
 static bool kpatch_self_pinned;
+
+static void kpatch_pin_self(void)
+{
+	if (!kpatch_self_pinned) {
+		kpatch_self_pinned = true;
+		__module_get(THIS_MODULE);
+	}
+}
 
 /*
  * The generation of targets the handler uses.  A flip writes every ops'
@@ -248,6 +296,7 @@ int kpatch_arm(struct kpatch_priv *priv)
 		if (kpatch_needs_arming(ops))
 			ips[n++] = ops->ip;
 
+	handler->anchor = -1;
 	handler->fops.func = kpatch_ftrace_handler;
 	/* PERMANENT: a sysctl that turns ftrace off must not unpatch. */
 	handler->fops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
@@ -311,7 +360,58 @@ void kpatch_free_unlisted(struct list_head *list)
 		kfree(ops);
 }
 
-/* Take @n addresses out of @handler, or unregister it if that is all. */
+/*
+ * @handler's addresses all leave: switch its filter to an anchor alone
+ * (one code update, no RCU-tasks wait), to be unregistered later.  The
+ * filter change clears IPMODIFY on the addresses it leaves, as an
+ * unregistration would: the kernel's livepatch or a kprobe may take them
+ * at once.  A BPF trampoline told to share one of them when the ops was
+ * registered stays in that mode (it calls the original through its
+ * return address, which is right with or without us).
+ */
+static int kpatch_handler_park(struct kpatch_handler *handler)
+{
+	unsigned long ip;
+	int anchor, ret;
+
+	anchor = kpatch_anchor_get(&ip);
+	if (anchor < 0)
+		return anchor;
+	ret = ftrace_set_filter_ips(&handler->fops, &ip, 1, 0, 1);
+	if (ret) {
+		kpatch_anchor_put(anchor);
+		return ret;
+	}
+	handler->anchor = anchor;
+	/*
+	 * PERMANENT keeps the sysctl kernel.ftrace_enabled from turning off
+	 * a patch; a parked ops patches nothing, and must not keep the
+	 * sysctl from being turned off after the last patch left.  ftrace
+	 * reads the flag only when an ops registers and when the sysctl is
+	 * written, and writes an ops' flags only while that ops is being
+	 * updated, which only kpatch_mutex's holder does: nothing else
+	 * writes this word now.
+	 */
+	WRITE_ONCE(handler->fops.flags,
+		   handler->fops.flags & ~FTRACE_OPS_FL_PERMANENT);
+	return 0;
+}
+
+/* Unregister @handler (none of its addresses can be reached any more). */
+static int kpatch_handler_unregister(struct kpatch_handler *handler)
+{
+	int ret = unregister_ftrace_function(&handler->fops);
+
+	if (!ret)
+		ftrace_free_filter(&handler->fops);
+	return ret;
+}
+
+/*
+ * Take @n addresses out of @handler; if that is all, park it on an anchor
+ * or, with none free, unregister it (an empty filter would mean every
+ * function).
+ */
 static int kpatch_handler_drop(struct kpatch_handler *handler, unsigned int n)
 {
 	struct kpatch_ops *ops;
@@ -319,11 +419,8 @@ static int kpatch_handler_drop(struct kpatch_handler *handler, unsigned int n)
 	int ret;
 
 	if (n == handler->nr) {
-		/* An empty filter would mean every function: unregister. */
-		ret = unregister_ftrace_function(&handler->fops);
-		if (!ret)
-			ftrace_free_filter(&handler->fops);
-		return ret;
+		ret = kpatch_handler_park(handler);
+		return ret ? kpatch_handler_unregister(handler) : 0;
 	}
 	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
 	if (!ips)
@@ -355,10 +452,7 @@ static void kpatch_handler_stuck(struct kpatch_handler *handler, int ret)
 			WRITE_ONCE(ops->target[0], 0);
 			WRITE_ONCE(ops->target[1], 0);
 		}
-	if (!kpatch_self_pinned) {
-		kpatch_self_pinned = true;
-		__module_get(THIS_MODULE);
-	}
+	kpatch_pin_self();
 }
 
 /*
@@ -393,7 +487,12 @@ void kpatch_disarm(void)
 			    kpatch_leaves_handler(ops))
 				WRITE_ONCE(ops->handler, NULL);
 		handler->nr -= handler->leaving;
-		if (!handler->nr) {
+		if (handler->nr)
+			continue;
+		if (handler->anchor >= 0) {
+			handler->kept_since = jiffies;
+			list_move_tail(&handler->node, &kpatch_kept);
+		} else {
 			list_del(&handler->node);
 			kfree(handler);
 		}
@@ -405,6 +504,67 @@ void kpatch_disarm(void)
 		}
 	kpatch_free_unlisted(&unused);
 	kpatch_direct_kick();
+}
+
+/*
+ * The worker, under kpatch_mutex: take the first kept handler ops whose
+ * handler_keep_ms is up off the list, for kpatch_handler_release().
+ * @next: jiffies until the next one is due (0: none is kept).
+ */
+struct kpatch_handler *kpatch_handler_claim(unsigned long *next)
+{
+	unsigned long due = msecs_to_jiffies(READ_ONCE(handler_keep_ms));
+	struct kpatch_handler *handler;
+
+	*next = 0;
+	if (list_empty(&kpatch_kept))
+		return NULL;
+	/* In the order they were kept: the first is due first. */
+	handler = list_first_entry(&kpatch_kept, struct kpatch_handler, node);
+	due += handler->kept_since;
+	if (time_before(jiffies, due)) {
+		*next = due - jiffies;
+		return NULL;
+	}
+	list_del(&handler->node);
+	return handler;
+}
+
+/*
+ * Unregister a claimed handler ops, without kpatch_mutex (RCU-tasks wait),
+ * and give its anchor back.  One that ftrace will not let go of keeps its
+ * anchor, and kpatch.ko stays (its handler never runs: nothing calls an
+ * anchor).
+ */
+void kpatch_handler_release(struct kpatch_handler *handler)
+{
+	int ret = kpatch_handler_unregister(handler);
+
+	if (ret) {
+		pr_err("cannot unregister an emptied ftrace handler ops (%d); keeping it, and kpatch.ko stays loaded until reboot\n",
+		       ret);
+		mutex_lock(&kpatch_mutex);
+		kpatch_pin_self();
+		mutex_unlock(&kpatch_mutex);
+		return;
+	}
+	kpatch_anchor_put(handler->anchor);
+	kfree(handler);
+}
+
+/*
+ * Module exit, once the worker has stopped: unregister every kept handler
+ * ops before kpatch.ko's text, the handler, goes.  (One ftrace refused to
+ * unregister pinned kpatch.ko, so there is none at exit.)
+ */
+void kpatch_handler_exit(void)
+{
+	struct kpatch_handler *handler, *tmp;
+
+	list_for_each_entry_safe(handler, tmp, &kpatch_kept, node) {
+		list_del(&handler->node);
+		kpatch_handler_release(handler);
+	}
 }
 
 /* The version callers get now (@next false) or after the transition. */

@@ -449,6 +449,19 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	return m.addr;
 }
 
+/*
+ * The ftrace location of the function at @addr, 0: none.  Asked for the
+ * fentry call exactly where it must be: given a function's start,
+ * ftrace_location() returns any record within its kallsyms size, which
+ * may belong to an unnamed stub that follows it.
+ */
+unsigned long kpatch_ftrace_location(unsigned long addr)
+{
+	unsigned long ip = kpatch_fentry_addr(addr);
+
+	return static_call(kpatch_sc_ftrace_location)(ip) == ip ? ip : 0;
+}
+
 int kpatch_resolve_fn(struct kpatch_fn *fn)
 {
 	unsigned long addr, size, ip;
@@ -457,13 +470,8 @@ int kpatch_resolve_fn(struct kpatch_fn *fn)
 			     &size);
 	if (!addr)
 		return -ENOENT;
-	/*
-	 * Ask for the fentry call exactly where it must be: given a function's
-	 * start, ftrace_location() returns any record within its kallsyms
-	 * size, which may belong to an unnamed stub that follows it.
-	 */
-	ip = static_call(kpatch_sc_ftrace_location)(kpatch_fentry_addr(addr));
-	if (!ip || ip != kpatch_fentry_addr(addr)) {
+	ip = kpatch_ftrace_location(addr);
+	if (!ip) {
 		kpatch_set_error(fn->obj->priv, "function %s in %s has no ftrace entry (notrace or not traceable); it cannot be patched",
 				 fn->name, fn->obj->name);
 		return -EINVAL;

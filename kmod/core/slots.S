@@ -32,9 +32,15 @@
  * those functions are on no stack then (transition.c), so afterwards
  * calls take the generic path and switch with the handler, NMIs too.
  *
- * While ftrace's own trampoline runs the handler too (a function moving
- * over, or traced by someone else as well), it enters the slot with the
- * handler's choice as the return address; both paths choose the same.
+ * First of all, a slot entered with a return address other than its
+ * function's own (past the fentry call, kpatch_slot_entry[slot]) returns
+ * into it untouched: ftrace's own trampoline ran an IPMODIFY user that
+ * chose where the call goes.  Either the handler (a function moving over
+ * or being handed back), which chose what the slot would choose, or a
+ * kprobe that may change the ip and joined ftrace through an ops already
+ * registered for other functions (kprobe_ipmodify_ops): ftrace never asks
+ * a direct call about such a newcomer, so the slot defers to it here
+ * rather than overwrite its choice.
  *
  * Only %r11 is clobbered, which no argument uses and which ftrace's own
  * trampoline clobbers as well.  Call depth tracking (6.12): the fentry
@@ -60,6 +66,9 @@ SYM_CODE_START(kpatch_slots)
 	UNWIND_HINT_FUNC
 	ENDBR
 	CALL_DEPTH_ACCOUNT
+	movq	kpatch_slot_entry + 8 * slot(%rip), %r11
+	cmpq	%r11, (%rsp)
+	jne	1f
 	movq	kpatch_slot_fast + 8 * slot(%rip), %r11
 	testq	%r11, %r11
 	jnz	2f
