@@ -11,20 +11,20 @@
 # walks the whole tree twice and relinks its archives and modules.
 
 # header_includers HEADER...: the objects of the build directories
-# (KEYDIR/build-dirs) whose kbuild dependencies list one of the headers (paths relative to the tree), one a line, sorted.  The
-# dependencies are written as gcc found them ("fs/proc/../mount.h"), so
-# each is normalised before it is compared.  Objects of modpost (*.mod.o)
-# are left out: they are not patched.
+# (KEYDIR/build-dirs) whose kbuild dependencies list one of the headers
+# (paths relative to the tree), one a line, sorted.  fixdep writes the
+# dependencies one a line, indented ("  fs/proc/internal.h \"), as gcc
+# found them ("fs/proc/../mount.h"): grep picks the lines naming a
+# header's file name, awk normalises each path and compares it.  Objects
+# of modpost (*.mod.o) are left out: they are not patched.
 header_includers() {
 	local dirs=() d names=() h
 	mapfile -t dirs < "$KEYDIR/build-dirs"
 	for h in "$@"; do names+=(-e "$(basename "$h")"); done
-	# grep narrows to the .cmd files that name a header's file name at
-	# all; awk reads only their dependency lists.
+	# (grep finding nothing is no error here.)
 	(cd "$TREE" && for d in "${dirs[@]}"; do [ ! -d "$d" ] || echo "$d"; done |
-		xargs -r -d '\n' grep -rlF --include='.*.o.cmd' "${names[@]}" --) |
-		grep -v '\.mod\.o\.cmd$' |
-		awk -v tree="$TREE" -v headers="$*" '
+		{ xargs -r -d '\n' grep -rHF --include='.*.o.cmd' "${names[@]}" -- || true; }) |
+		awk -v headers="$*" '
 		BEGIN { n = split(headers, h, " "); for (i = 1; i <= n; i++) want[h[i]] = 1 }
 		function normal(p,   parts, m, j, k, out, r) {
 			m = split(p, parts, "/"); k = 0
@@ -38,19 +38,13 @@ header_includers() {
 			return r
 		}
 		{
-			cmd = $0
+			c = index($0, ":"); cmd = substr($0, 1, c - 1); line = substr($0, c + 1)
+			if (cmd ~ /\.mod\.o\.cmd$/ || line !~ /^[ \t]+[^ \t$]/) next
+			sub(/[ \t]*\\$/, "", line); gsub(/^[ \t]+|[ \t]+$/, "", line)
+			if (!(normal(line) in want)) next
 			dir = cmd; sub(/\/?\.[^\/]*\.cmd$/, "", dir)
 			file = cmd; sub(/^.*\/\.|^\./, "", file); sub(/\.cmd$/, "", file)
-			indeps = 0
-			while ((getline line < (tree "/" cmd)) > 0) {
-				if (line ~ /^deps_/) { indeps = 1; continue }
-				if (!indeps) continue
-				if (line !~ /\\$/) indeps = 0
-				sub(/\\$/, "", line); gsub(/^[ \t]+|[ \t]+$/, "", line)
-				if (line == "" || line ~ /^\$\(wildcard/) continue
-				if (normal(line) in want) { print (dir == "" ? "" : dir "/") file; break }
-			}
-			close(tree "/" cmd)
+			print (dir == "" ? "" : dir "/") file
 		}' | LC_ALL=C sort -u
 }
 
