@@ -69,7 +69,7 @@ header_goals() {
 # The headers kbuild generates (include/generated, arch/ARCH/include/
 # generated): kbuild's prepare rewrites asm-offsets.h and bounds.h when a
 # header changes the structures they measure.  save_generated keeps them
-# in the restore directory before a patched build of headers, so that
+# in the restore directory before a patched make that runs prepare, so that
 # restore_cache puts them back; generated_changes names those the patched
 # build changed.
 save_generated() {	# RESTORE-DIR
