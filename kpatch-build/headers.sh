@@ -73,12 +73,15 @@ header_goals() {
 # restore_cache puts them back; generated_changes names those the patched
 # build changed.
 save_generated() {	# RESTORE-DIR
-	local d
+	local d tmp=$1/generated.tmp
+	# Whole or not at all: restore_cache copies back what it finds.
+	rm -rf "$tmp"
 	for d in "$TREE"/include/generated "$TREE"/arch/*/include/generated; do
 		d=${d#"$TREE"/}
-		mkdir -p "$1/generated/$(dirname "$d")"
-		cp -a "$TREE/$d" "$1/generated/$d"
+		mkdir -p "$tmp/$(dirname "$d")"
+		cp -a "$TREE/$d" "$tmp/$d"
 	done
+	mv -T "$tmp" "$1/generated"
 }
 
 generated_changes() {	# RESTORE-DIR
