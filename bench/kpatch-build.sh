@@ -12,8 +12,8 @@
 #         warm, with the default jobs (all CPUs) and with --jobs 1: the
 #         patched objects compile, and create-diff-object compares them,
 #         in parallel; printed next to the one-file warm build.
-#   header: a patch of a static inline in a header several objects include
-#         (test/kpatch-build/header/get-proc-task.patch, fs/proc/internal.h):
+#   header: a patch of a header several objects include (vm-build case 22:
+#         an inline helper in fs/proc/internal.h, used by fs/proc/cmdline.c):
 #         the first (the whole original kernel built into the cache, once)
 #         and the same again (warm: only the objects whose kbuild .cmd
 #         files name the header, checked), the disk the whole build takes
@@ -27,7 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 source "$top/bench/lib.sh"
 out=$top/build/bench-kpatch-build
 patch=$top/test/integration/build/02-meminfo-string/meminfo-string.patch
-header=$top/test/kpatch-build/header/get-proc-task.patch
+header=$top/test/integration/build/22-header-change/header-change.patch
 mkdir -p "$out"
 
 tree=$("$top/test/kernel/build-kernel")
