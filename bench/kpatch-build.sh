@@ -102,8 +102,10 @@ disk_lazy=$(du -sm "$keydir/linux" | cut -f1)
 run header-first "$header"
 disk_whole=$(du -sm "$keydir/linux" | cut -f1)
 run header-warm "$header"
-# The objects a header patch must recompile: those whose .cmd names it.
+# The objects a header patch must recompile: those whose .cmd names it,
+# and those of the .c files it changes.
 includers=$(cd "$keydir/linux" && grep -rlF --include='.*.o.cmd' 'fs/proc/internal.h' -- */ | wc -l)
+own=$(grep -c '^+++ b/.*\.c' "$header")
 header_recompiled=$(sed -n 's/^kpatch-build: recompiled: //p' "$out/header-warm.log" | wc -w)
 
 {
@@ -149,8 +151,8 @@ if [ "$(sed -n 's/^kpatch-build: recompiled: //p' "$out/warm.log" | wc -w)" != 1
 	echo "bench: FAIL: the warm build recompiled more than the patched file" >&2
 	status=1
 fi
-if [ "$header_recompiled" -gt "$includers" ]; then
-	echo "bench: FAIL: the warm header patch recompiled $header_recompiled objects, more than the $includers that include the header" >&2
+if [ "$header_recompiled" -gt $((includers + own)) ]; then
+	echo "bench: FAIL: the warm header patch recompiled $header_recompiled objects, more than the $includers that include the header and its $own .c file(s)" >&2
 	status=1
 fi
 if [ "$(cat "$out/warm.ms")" -ge 60000 ]; then
