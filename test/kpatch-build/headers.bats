@@ -32,8 +32,7 @@ includers() {
 	(
 		# shellcheck source=/dev/null
 		. "$TOP/kpatch-build/headers.sh"
-		TREE=$KPATCH_TEST_TREE KEYDIR=$T/key
-		header_includers "$@"
+		TREE=$KPATCH_TEST_TREE KEYDIR=$T/key header_includers "$@"
 	)
 }
 
@@ -60,14 +59,14 @@ includers() {
 @test "a dependency written through .. is the header it names, and only that one" {
 	need_tree
 	# fs/proc/fd.c includes "../mount.h": its .cmd says fs/proc/../mount.h.
-	grep -qxF '  fs/proc/../mount.h \' "$KPATCH_TEST_TREE/fs/proc/.fd.o.cmd"
+	grep -qxF "  fs/proc/../mount.h \\" "$KPATCH_TEST_TREE/fs/proc/.fd.o.cmd"
 	run includers fs/mount.h
 	[ "$status" -eq 0 ]
 	grep -qx fs/proc/fd.o <<<"$output"
 	grep -qx fs/namespace.o <<<"$output"
 	# include/linux/mount.h has the same file name; objects that include
 	# only that one (fs/proc/base.o) are not listed.
-	grep -qxF '  include/linux/mount.h \' "$KPATCH_TEST_TREE/fs/proc/.base.o.cmd"
+	grep -qxF "  include/linux/mount.h \\" "$KPATCH_TEST_TREE/fs/proc/.base.o.cmd"
 	refute grep -qF 'fs/mount.h' "$KPATCH_TEST_TREE/fs/proc/.base.o.cmd"
 	refute grep -qx fs/proc/base.o <<<"$output"
 }
