@@ -12,6 +12,13 @@
 #         warm, with the default jobs (all CPUs) and with --jobs 1: the
 #         patched objects compile, and create-diff-object compares them,
 #         in parallel; printed next to the one-file warm build.
+#   header: a patch of a header several objects include (vm-build case 22:
+#         an inline helper in fs/proc/internal.h, used by fs/proc/cmdline.c):
+#         the first (the whole original kernel built into the cache, once)
+#         and the same again (warm: only the objects whose kbuild .cmd
+#         files name the header, checked), the disk the whole build takes
+#         (the cache's tree before and after), the warm one against the
+#         one-file warm build.
 # Usage: bench/kpatch-build.sh   (also run by 'make bench')
 # Results: build/bench-kpatch-build/results.txt
 set -euo pipefail
@@ -20,6 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 source "$top/bench/lib.sh"
 out=$top/build/bench-kpatch-build
 patch=$top/test/integration/build/02-meminfo-string/meminfo-string.patch
+header=$top/test/integration/build/22-header-change/header-change.patch
 mkdir -p "$out"
 
 tree=$("$top/test/kernel/build-kernel")
@@ -89,6 +97,16 @@ many_files_patch "$out/many.patch"
 run many-first "$out/many.patch"
 run many "$out/many.patch"
 run many-j1 "$out/many.patch" --jobs 1
+keydir=$(dirname "$(dirname "$blog")")
+disk_lazy=$(du -sm "$keydir/linux" | cut -f1)
+run header-first "$header"
+disk_whole=$(du -sm "$keydir/linux" | cut -f1)
+run header-warm "$header"
+# The objects a header patch must recompile: those whose .cmd names it,
+# and those of the .c files it changes.
+includers=$(cd "$keydir/linux" && grep -rlF --include='.*.o.cmd' 'fs/proc/internal.h' -- */ | wc -l)
+own=$(grep -c '^+++ b/.*\.c' "$header")
+header_recompiled=$(sed -n 's/^kpatch-build: recompiled: //p' "$out/header-warm.log" | wc -w)
 
 {
 	echo "kpatch-build benchmark: $(basename "$patch"), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -111,6 +129,17 @@ run many-j1 "$out/many.patch" --jobs 1
 	printf 'ratios: 20 files / 1 file %.2fx; comparing 20 objects, -j1 / -j%d: %.2fx\n' \
 		"$(echo "$(cat "$out/many.ms") / $(cat "$out/warm.ms")" | bc -l)" "$(nproc)" \
 		"$(echo "$(stage "$out/many-j1.log" "Comparing objects") / $(stage "$out/many.log" "Comparing objects")" | bc -l)"
+	echo
+	echo "a header patch ($(basename "$header"), $includers objects include fs/proc/internal.h):"
+	printf '%-52s %10s %10s\n' "stage" "first (s)" "warm (s)"
+	paste -d'|' <(stages "$out/header-first.log") <(stages "$out/header-warm.log") |
+		awk -F'|' '{ printf "%-52s %10s %10s\n", $1, $2, $4 }'
+	printf '%-52s %10.1f %10.1f\n' "total (wall clock)" \
+		"$(echo "$(cat "$out/header-first.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/header-warm.ms") / 1000" | bc -l)"
+	echo "header warm: $header_recompiled object(s) recompiled"
+	printf 'ratio: header warm / one-file warm %.2fx\n' \
+		"$(echo "$(cat "$out/header-warm.ms") / $(cat "$out/warm.ms")" | bc -l)"
+	echo "disk of the cache's tree: $disk_lazy MiB lazy (the objects above), $disk_whole MiB after the whole original build (+$((disk_whole - disk_lazy)) MiB)"
 } | tee "$out/results.txt"
 
 status=0
@@ -120,6 +149,10 @@ if [ "$after" != "$before" ]; then
 fi
 if [ "$(sed -n 's/^kpatch-build: recompiled: //p' "$out/warm.log" | wc -w)" != 1 ]; then
 	echo "bench: FAIL: the warm build recompiled more than the patched file" >&2
+	status=1
+fi
+if [ "$header_recompiled" -gt $((includers + own)) ]; then
+	echo "bench: FAIL: the warm header patch recompiled $header_recompiled objects, more than the $includers that include the header and its $own .c file(s)" >&2
 	status=1
 fi
 if [ "$(cat "$out/warm.ms")" -ge 60000 ]; then

@@ -35,6 +35,20 @@ teardown() { rm -rf "$T"; }
 	fi
 }
 
+@test "it records and backs up an assembler file (-S) as kbuild's prepare writes asm-offsets.s" {
+	"$CC" -S -o dir/a.s dir/a.c
+	echo "cmd_dir/a.s := old" > dir/.a.s.cmd
+	cp -p dir/a.s a.s.orig
+	echo 'int f(void) { return 2; }' > dir/a.c
+	KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -S -o dir/a.s dir/a.c
+	[ "$(cat log)" = dir/a.s ]
+	cmp backup/dir/a.s a.s.orig
+	[ -f backup/dir/.a.s.cmd ]
+	if cmp -s dir/a.s a.s.orig; then
+		echo "dir/a.s was not rebuilt"; return 1
+	fi
+}
+
 @test "a second compile of the same object keeps the first backup" {
 	"$CC" -c -o dir/a.o dir/a.c
 	cp dir/a.o a.o.orig
