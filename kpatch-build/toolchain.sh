@@ -147,10 +147,13 @@ check_compiler() {
 # The toolchain options olddefconfig must keep: kbuild sets them from the
 # compiler, linker and assembler it finds, so a change means the cache tree
 # is not built with the kernel's toolchain.  (CONFIG_NO_CODE leaves them
-# out of the comparison of every other option.)
+# out of the comparison of every other option.)  Only those the given
+# config has: older kernels have no AS_IS_ or LD_IS_ options.
 toolchain_changes() {	# GIVEN RESULT
-	local given result
-	given=$(grep -E '^CONFIG_(CC|LD|AS)_IS_[A-Z]+=y$' "$1" | sort | paste -sd' ')
-	result=$(grep -E '^CONFIG_(CC|LD|AS)_IS_[A-Z]+=y$' "$2" | sort | paste -sd' ')
-	[ "$given" = "$result" ] || echo "the config says $given, but kbuild with $TOOLCHAIN_CC ${TOOLCHAIN_ARGS[*]} makes it $result"
+	local opt lost=()
+	while IFS= read -r opt; do
+		grep -qxF "$opt" "$2" || lost+=("$opt")
+	done < <(grep -E '^CONFIG_(CC|LD|AS)_IS_[A-Z]+=y$' "$1")
+	[ ${#lost[@]} -eq 0 ] ||
+		echo "the config says ${lost[*]}, which kbuild with $TOOLCHAIN_CC${TOOLCHAIN_ARGS[*]:+ ${TOOLCHAIN_ARGS[*]}} does not set ($(grep -E '^CONFIG_(CC|LD|AS)_IS_[A-Z]+=y$' "$2" | paste -sd' '))"
 }
