@@ -56,8 +56,9 @@ clean:
 	for d in $(TOOLS); do $(MAKE) -C $$d clean; done
 	rm -rf build
 
+# 'make check-full' (FULL set) needs the full-* suites' packages too.
 deps:
-	@scripts/deps
+	@scripts/deps $(if $(FULL),full)
 
 # The kernel lines the vm suites run on, each from Debian's linux-source-SERIES
 # (test/kernel/build-kernel).  6.1, build-kernel's default, records a suite

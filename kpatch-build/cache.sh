@@ -3,7 +3,7 @@
 # disk use and its pruning (kpatch-build --prune).  Sourced by
 # kpatch-build, which sets CACHE_ROOT, SYSROOT and the message functions.
 #
-#   RELEASE-CONFIGHASH-gccVERSION/   one kernel: linux/ (a copy of the
+#   RELEASE-CONFIGHASH-COMPILERVERSION/   one kernel: linux/ (a copy of the
 #                                    source with the original objects),
 #                                    logs/, last-used, lock
 #   src/NAME-MTIME/                  a distribution's source tarball,
@@ -53,9 +53,10 @@ kernel_caches() {
 	done | sort -rn
 }
 
-# KEY -> RELEASE: the key ends in -CONFIGHASH (12 hex digits) -gccVERSION.
+# KEY -> RELEASE: the key ends in -CONFIGHASH (12 hex digits) and the
+# compiler, -gccVERSION or -clangVERSION (toolchain.sh).
 release_of_key() {
-	sed -E 's/-[0-9a-f]{12}-gcc[^-]*$//' <<<"$1"
+	sed -E 's/-[0-9a-f]{12}-(gcc|clang)[^-]*$//' <<<"$1"
 }
 
 disk_use() {	# DIR -> bytes

@@ -69,7 +69,8 @@ check_oot_patch_files() {
 }
 
 oot_make() {	# make in the module's scratch copy, as kbuild builds external modules
-	PATH=$TOOLSDIR:$PATH make -C "$BUILDTREE" M="$TREE" CC=kpatch-cc \
+	KPATCH_REAL_CC=${KPATCH_REAL_CC:-$TOOLCHAIN_CC} PATH=$TOOLSDIR:$PATH \
+		make -C "$BUILDTREE" "${TOOLCHAIN_ARGS[@]}" M="$TREE" CC=kpatch-cc \
 		KCFLAGS="$KCFLAGS_ORIG -I$INCLUDEDIR" -j"$JOBS" "$@"
 }
 

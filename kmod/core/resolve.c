@@ -42,8 +42,6 @@ static struct mutex *kpatch_text_mutex;
 static int *kpatch_ftrace_enabled;	/* the sysctl kernel.ftrace_enabled */
 /* The per-CPU section: its symbols' values are offsets into each area. */
 static unsigned long kpatch_percpu_start, kpatch_percpu_end;
-/* vmlinux's code, [_stext, _etext): the symbols there are functions. */
-static unsigned long kpatch_text_start, kpatch_text_end;
 static struct mutex *kpatch_klp_mutex;		/* optional, for messages */
 static struct list_head *kpatch_klp_patches;
 
@@ -203,12 +201,6 @@ int kpatch_bootstrap(void)
 		pr_err("bootstrap: cannot find the per-CPU section (__per_cpu_start, __per_cpu_end); refusing to load\n");
 		return -ENOENT;
 	}
-	if (!kpatch_section_bound("_stext", &kpatch_text_start) ||
-	    !kpatch_section_bound("_etext", &kpatch_text_end) ||
-	    kpatch_text_end <= kpatch_text_start) {
-		pr_err("bootstrap: cannot find vmlinux's text (_stext, _etext); refusing to load\n");
-		return -ENOENT;
-	}
 
 	/* Only to name a conflicting livepatch: its absence is no error. */
 	if (KPATCH_HAVE_KLP) {
@@ -347,11 +339,6 @@ static unsigned long kpatch_check_percpu(struct kpatch_obj *obj,
 	return addr;
 }
 
-static bool kpatch_is_vmlinux_text(unsigned long addr)
-{
-	return addr >= kpatch_text_start && addr < kpatch_text_end;
-}
-
 /*
  * Does the size found for the symbol at @addr, @ksize, fit the @size it was
  * built with?  vmlinux's kallsyms measures the distance to the next symbol,
@@ -365,18 +352,23 @@ static bool kpatch_is_vmlinux_text(unsigned long addr)
  * followed by the 70 of an overridden arch_prctl_spec_ctrl_get; Debian's
  * 6.1.0-57 acct_process is 298 bytes, and kallsyms measures 368).  So
  * only a shorter size disproves a function, whether the patch replaces it
- * or only calls it; kpatch load has checked vmlinux's build ID.  (A
- * module's size is exact.)
+ * or only calls it; kpatch load has checked vmlinux's build ID.  The same
+ * holds for data of vmlinux (@unnamed_follows): an overridden __weak
+ * object stays in the image without a symbol too, and clang-16 with LLD
+ * puts 6.1's weak linux_banner of init/version.c right after the
+ * linux_proc_banner that 01-proc-version refers to (90 bytes, kallsyms
+ * 226).  (A module's size is exact, with only the alignment slack.)
  */
 static bool kpatch_size_fits(unsigned long addr, unsigned long ksize,
-			     unsigned long size, bool func)
+			     unsigned long size, bool unnamed_follows)
 {
 	unsigned long next = addr + ksize;
 
 	if (ksize < size)
 		return false;
-	return func || ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
-					    next & -next);
+	return unnamed_follows ||
+	       ksize - size < max_t(unsigned long, KPATCH_SIZE_SLACK,
+				    next & -next);
 }
 
 /*
@@ -439,8 +431,7 @@ static unsigned long kpatch_lookup(struct kpatch_obj *obj, const char *name,
 	 */
 	if (obj->mod)
 		d.size = m.size;
-	if (size && !kpatch_size_fits(m.addr, d.size, size,
-				      !obj->mod && kpatch_is_vmlinux_text(m.addr))) {
+	if (size && !kpatch_size_fits(m.addr, d.size, size, !obj->mod)) {
 		kpatch_set_error(priv, "symbol %s,%lu in %s has size %lu in the running kernel, the patch was built against size %lu",
 				 name, sympos, obj->name, d.size, size);
 		return 0;

@@ -67,6 +67,12 @@ distro_dkms_hint() {
 	echo "packaging/build-dkms-package deb /tmp/kpatch-dkms && apt-get install /tmp/kpatch-dkms/kpatch-dkms_*_all.deb"
 }
 
+# The packages of clang MAJOR (and with LLD=1 its linker and tools, which
+# LLVM=-MAJOR runs): Debian versions each LLVM release's package names.
+distro_llvm_packages() {	# MAJOR LLD
+	if [ "$2" = 1 ]; then echo "clang-$1 lld-$1 llvm-$1"; else echo "clang-$1"; fi
+}
+
 distro_config() { echo "/boot/config-$1"; }
 distro_config_package() { echo "linux-image-$1"; }
 

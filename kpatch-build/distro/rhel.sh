@@ -56,6 +56,12 @@ distro_dkms_hint() {
 	echo "packaging/build-dkms-package rpm /tmp/kpatch-dkms && dnf install /tmp/kpatch-dkms/kpatch-dkms-*.noarch.rpm"
 }
 
+# The packages of clang (and with LLD=1 its linker and tools): one LLVM
+# release at a time, under the plain names.
+distro_llvm_packages() {	# MAJOR LLD
+	if [ "$2" = 1 ]; then echo "clang lld llvm"; else echo clang; fi
+}
+
 distro_config() { echo "/boot/config-$1"; }
 distro_config_package() { echo "kernel-core-$(distro_package_version "$1")"; }
 

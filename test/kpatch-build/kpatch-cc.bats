@@ -74,3 +74,15 @@ teardown() { rm -rf "$T"; }
 	[ "$status" -ne 0 ]
 	[ -f backup/dir/a.o ]
 }
+
+@test "with clang as the real compiler (a clang kernel's), it records clang's object" {
+	echo 'int f(void) { return 2; }' > dir/b.c
+	KPATCH_REAL_CC=clang KPATCH_CC_LOG=$T/log KPATCH_CC_BACKUP=$T/backup "$CC" -c -o dir/b.o dir/b.c
+	[ "$(cat log)" = dir/b.o ]
+	readelf -p .comment dir/b.o | grep -q 'clang version'
+	unset KPATCH_NO_CCACHE
+	if command -v ccache >/dev/null; then
+		KPATCH_REAL_CC=clang "$CC" -c -o dir/c.o dir/b.c
+		readelf -p .comment dir/c.o | grep -q 'clang version'
+	fi
+}
