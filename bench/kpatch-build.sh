@@ -87,6 +87,16 @@ many_files_patch() {
 	(cd "$work" && diff -ruN a b) > "$1" || [ $? -eq 1 ]
 }
 
+# stage_table RUN1 RUN2: each stage's seconds in two runs side by side,
+# and their wall-clock totals.
+stage_table() {
+	printf '%-52s %10s %10s\n' "stage" "${1#header-} (s)" "${2#header-} (s)"
+	paste -d'|' <(stages "$out/$1.log") <(stages "$out/$2.log") |
+		awk -F'|' '{ printf "%-52s %10s %10s\n", $1, $2, $4 }'
+	printf '%-52s %10.1f %10.1f\n' "total (wall clock)" \
+		"$(echo "$(cat "$out/$1.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/$2.ms") / 1000" | bc -l)"
+}
+
 run cold
 blog=$(ls "$cache"/*/logs/original-build.log)
 before=$(grep -c '^  CC ' "$blog")
@@ -110,11 +120,7 @@ header_recompiled=$(sed -n 's/^kpatch-build: recompiled: //p' "$out/header-warm.
 
 {
 	echo "kpatch-build benchmark: $(basename "$patch"), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
-	printf '%-52s %10s %10s\n' "stage" "cold (s)" "warm (s)"
-	paste -d'|' <(stages "$out/cold.log") <(stages "$out/warm.log") |
-		awk -F'|' '{ printf "%-52s %10s %10s\n", $1, $2, $4 }'
-	printf '%-52s %10.1f %10.1f\n' "total (wall clock)" \
-		"$(echo "$(cat "$out/cold.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/warm.ms") / 1000" | bc -l)"
+	stage_table cold warm
 	echo "warm: recompiled: $(sed -n 's/^kpatch-build: recompiled: //p' "$out/warm.log")"
 	echo
 	echo "20 files ($(grep -c '^+++ ' "$out/many.patch") in the patch), warm, against the one-file warm build:"
@@ -131,11 +137,7 @@ header_recompiled=$(sed -n 's/^kpatch-build: recompiled: //p' "$out/header-warm.
 		"$(echo "$(stage "$out/many-j1.log" "Comparing objects") / $(stage "$out/many.log" "Comparing objects")" | bc -l)"
 	echo
 	echo "a header patch ($(basename "$header"), $includers objects include fs/proc/internal.h):"
-	printf '%-52s %10s %10s\n' "stage" "first (s)" "warm (s)"
-	paste -d'|' <(stages "$out/header-first.log") <(stages "$out/header-warm.log") |
-		awk -F'|' '{ printf "%-52s %10s %10s\n", $1, $2, $4 }'
-	printf '%-52s %10.1f %10.1f\n' "total (wall clock)" \
-		"$(echo "$(cat "$out/header-first.ms") / 1000" | bc -l)" "$(echo "$(cat "$out/header-warm.ms") / 1000" | bc -l)"
+	stage_table header-first header-warm
 	echo "header warm: $header_recompiled object(s) recompiled"
 	printf 'ratio: header warm / one-file warm %.2fx\n' \
 		"$(echo "$(cat "$out/header-warm.ms") / $(cat "$out/warm.ms")" | bc -l)"
