@@ -105,5 +105,5 @@ teardown() {
 	run "$RUN_VM" -k "$DEBUG_TREE" -p "$DEBUG_PAYLOAD" -l "$logs" "$NEG/true.sh" "$NEG/slub.sh"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"PASS true.sh"* ]]
-	[[ "$output" == *"FAIL slub.sh: kernel splat: "*"BUG kmalloc-64 ("*"): Poison overwritten"* ]]
+	[[ "$output" == *"FAIL slub.sh: kernel splat: "*"BUG slub_fixture ("*"): Poison overwritten"* ]]
 }
