@@ -30,6 +30,10 @@
 /* A call into the first bytes of the function: past its fentry call (and ENDBR). */
 #define ORIGINAL_BODY_WINDOW	16
 
+/* How long to wait for a replaced trampoline image to leave kallsyms: 3 s. */
+#define TRAMPOLINE_SETTLE_US	100000
+#define TRAMPOLINE_SETTLE_TRIES	30
+
 /* @len bytes of kernel memory at @addr, through /proc/kcore; 0 or an errno. */
 static int kcore_read(unsigned long addr, void *buf, size_t len)
 {
@@ -65,8 +69,8 @@ static int kcore_read(unsigned long addr, void *buf, size_t len)
 	return err;
 }
 
-/* The address kallsyms gives @name; 0 if absent or hidden. */
-static unsigned long kallsyms_addr(const char *name)
+/* The address kallsyms gives @name (0 if absent or hidden), and in @count how many symbols bear it. */
+static unsigned long kallsyms_addr(const char *name, unsigned int *count)
 {
 	char *path = sys_path("/proc/kallsyms"), *line = NULL;
 	unsigned long addr = 0;
@@ -74,6 +78,7 @@ static unsigned long kallsyms_addr(const char *name)
 	FILE *f = fopen(path, "re");
 
 	free(path);
+	*count = 0;
 	if (!f)
 		return 0;
 	while (getline(&line, &cap, f) > 0) {
@@ -83,10 +88,8 @@ static unsigned long kallsyms_addr(const char *name)
 		if (!sym || !(sym = strchr(sym + 1, ' ')))
 			continue;
 		sym++;
-		if (!strncmp(sym, name, nlen) && strchr("\t\n", sym[nlen])) {
+		if (!strncmp(sym, name, nlen) && strchr("\t\n", sym[nlen]) && !(*count)++)
 			addr = strtoul(line, NULL, 16);
-			break;
-		}
 	}
 	free(line);
 	fclose(f);
@@ -133,13 +136,30 @@ enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 	unsigned long addr, size;
 	unsigned char *code = NULL;
 	enum tramp_call ret = TRAMP_UNREAD;
+	unsigned int count, tries;
 	int err;
 
 	/* "NAME+0xOFF/0xSIZE [MODULE]": the whole symbol is read. */
 	size = slash ? strtoul(slash + 1, NULL, 16) : 0;
-	addr = kallsyms_addr(name);
 	if (!size || size > 1 << 20) {
 		*why = xasprintf("enabled_functions gives %s no size", tramp);
+		goto out;
+	}
+	/*
+	 * BPF rebuilds a trampoline into a new image (when the kernel asks it
+	 * to share the site, for one) and the old image keeps the name in
+	 * kallsyms until an RCU-tasks grace period has passed.  Which of the
+	 * two the site calls, kallsyms cannot say: wait for the old one to go.
+	 */
+	for (tries = 0;; tries++) {
+		addr = kallsyms_addr(name, &count);
+		if (count <= 1 || tries == TRAMPOLINE_SETTLE_TRIES)
+			break;
+		usleep(TRAMPOLINE_SETTLE_US);
+	}
+	if (count > 1) {
+		*why = xasprintf("/proc/kallsyms still names %u trampolines %s after %u s (an old image not yet freed)",
+				 count, name, TRAMPOLINE_SETTLE_TRIES * TRAMPOLINE_SETTLE_US / 1000000);
 		goto out;
 	}
 	if (!addr) {
