@@ -27,9 +27,6 @@
 
 #include "kpatch.h"
 
-/* A call into the first bytes of the function: past its fentry call (and ENDBR). */
-#define ORIGINAL_BODY_WINDOW	16
-
 /* How long to wait for a replaced trampoline image to leave kallsyms: 3 s. */
 #define TRAMPOLINE_SETTLE_US	100000
 #define TRAMPOLINE_SETTLE_TRIES	30
@@ -96,20 +93,68 @@ static unsigned long kallsyms_addr(const char *name, unsigned int *count)
 	return addr;
 }
 
+static bool decoder_init(ZydisDecoder *decoder)
+{
+	return ZYAN_SUCCESS(ZydisDecoderInit(decoder, ZYDIS_MACHINE_MODE_LONG_64,
+					     ZYDIS_STACK_WIDTH_64));
+}
+
 /*
- * Whether @code, at kernel address @addr, calls into the first bytes of
- * @func; the call's offset in *@at.  On 6.1 kallsyms sizes a trampoline
- * as its whole page, so the first bytes Zydis cannot decode end the code.
+ * Where @func's body starts, as the running kernel laid it out: past an
+ * ENDBR64 (IBT kernels) and the 5-byte fentry site after it, the address
+ * a trampoline calls to run the original.  0 with the reason in *@why.
  */
-static bool original_call_in(const unsigned char *code, size_t size,
-			     unsigned long addr, unsigned long func, unsigned long *at)
+static unsigned long original_body(unsigned long func, char **why)
+{
+	unsigned char head[2 * ZYDIS_MAX_INSTRUCTION_LENGTH];
+	ZydisDecodedInstruction insn;
+	ZydisDecoder decoder;
+	size_t off = 0;
+	int err;
+
+	err = kcore_read(func, head, sizeof(head));
+	if (err) {
+		*why = xasprintf("the function's first bytes cannot be read through /proc/kcore: %s",
+				 strerror(err));
+		return 0;
+	}
+	if (!decoder_init(&decoder))
+		goto undecoded;
+	if (!ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(&decoder, NULL, head, sizeof(head), &insn)))
+		goto undecoded;
+	if (insn.mnemonic == ZYDIS_MNEMONIC_ENDBR64) {
+		off = insn.length;
+		if (!ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(&decoder, NULL, head + off,
+								sizeof(head) - off, &insn)))
+			goto undecoded;
+	}
+	/* The fentry site: "call __fentry__" or a trampoline, or a 5-byte nop. */
+	if (insn.length != 5 ||
+	    (insn.mnemonic != ZYDIS_MNEMONIC_CALL && insn.mnemonic != ZYDIS_MNEMONIC_NOP)) {
+		*why = xasprintf("the function does not start with a 5-byte fentry site (+%#zx is a %u-byte %s)",
+				 off, insn.length, ZydisMnemonicGetString(insn.mnemonic));
+		return 0;
+	}
+	return func + off + insn.length;
+undecoded:
+	*why = xasprintf("the function's first bytes do not decode");
+	return 0;
+}
+
+/*
+ * Whether @code, at kernel address @addr, calls into @func past its
+ * entry, up to @body, where the original's body starts; the call's offset
+ * in *@at.  On 6.1 kallsyms sizes a trampoline as its whole page, so the
+ * first bytes Zydis cannot decode end the code.
+ */
+static bool original_call_in(const unsigned char *code, size_t size, unsigned long addr,
+			     unsigned long func, unsigned long body, unsigned long *at)
 {
 	ZydisDecoder decoder;
 	ZydisDecodedInstruction insn;
 	size_t off;
 
-	if (!ZYAN_SUCCESS(ZydisDecoderInit(&decoder, ZYDIS_MACHINE_MODE_LONG_64,
-					   ZYDIS_STACK_WIDTH_64)))
+	if (!decoder_init(&decoder))
 		return false;
 	for (off = 0; off < size; off += insn.length) {
 		unsigned long target;
@@ -120,7 +165,7 @@ static bool original_call_in(const unsigned char *code, size_t size,
 		if (insn.mnemonic != ZYDIS_MNEMONIC_CALL || !insn.raw.imm[0].is_relative)
 			continue;
 		target = addr + off + insn.length + insn.raw.imm[0].value.s;
-		if (target > func && target <= func + ORIGINAL_BODY_WINDOW) {
+		if (target > func && target <= body) {
 			*at = off;
 			return true;
 		}
@@ -133,7 +178,7 @@ enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 {
 	char *name = xasprintf("%.*s", (int)strcspn(tramp, "+ "), tramp);
 	const char *slash = strchr(tramp, '/');
-	unsigned long addr, size;
+	unsigned long addr, size, body;
 	unsigned char *code = NULL;
 	enum tramp_call ret = TRAMP_UNREAD;
 	unsigned int count, tries;
@@ -167,6 +212,9 @@ enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 				 geteuid() ? " (run as root)" : "");
 		goto out;
 	}
+	body = original_body(func, why);
+	if (!body)
+		goto out;
 	code = xmalloc(size);
 	err = kcore_read(addr, code, size);
 	if (err) {
@@ -174,7 +222,7 @@ enum tramp_call trampoline_calls_original(const char *tramp, unsigned long func,
 				 strerror(err));
 		goto out;
 	}
-	ret = original_call_in(code, size, addr, func, at) ?
+	ret = original_call_in(code, size, addr, func, body, at) ?
 		TRAMP_CALLS_ORIGINAL : TRAMP_NO_ORIGINAL_CALL;
 out:
 	free(code);

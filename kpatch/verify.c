@@ -621,7 +621,7 @@ static enum verdict check_trampoline(const struct ftrace_site *site,
 			break;
 		}
 	if (v == NOT_REACHED)
-		more = xasprintf("%s calls the original %s itself (a call at +%#lx into its first bytes), so calls through it miss the core's handler",
+		more = xasprintf("%s calls the original %s itself (a call at +%#lx to its body, past its fentry site), so calls through it miss the core's handler",
 				 sym, name, at);
 	else if (v == REACHED)
 		more = xasprintf("%s; %s does not call the original %s itself (its code, read through /proc/kcore)",
