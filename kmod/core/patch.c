@@ -420,7 +420,15 @@ static int kpatch_handler_drop(struct kpatch_handler *handler, unsigned int n)
 
 	if (n == handler->nr) {
 		ret = kpatch_handler_park(handler);
-		return ret ? kpatch_handler_unregister(handler) : 0;
+		if (!ret)
+			return 0;
+		/* Slower, not wrong: said once, as it may hold for a while. */
+		if (ret == -ENOSPC)
+			pr_notice_once("every anchor holds an emptied ftrace_ops: disabling unregisters at once, waiting for RCU-tasks\n");
+		else
+			pr_notice_once("cannot park an emptied ftrace_ops on an anchor (%d): disabling unregisters at once, waiting for RCU-tasks\n",
+				       ret);
+		return kpatch_handler_unregister(handler);
 	}
 	ips = kvmalloc_array(n, sizeof(*ips), GFP_KERNEL);
 	if (!ips)

@@ -7,6 +7,7 @@
 # longer shows the handler on it, a kprobe that may change the ip and the
 # kernel's livepatch take it right after the disable, and the sysctl
 # kernel.ftrace_enabled can be turned off (a parked ops is not PERMANENT).
+# With every anchor taken, a disable unregisters at once and says so once.
 # A parked ops goes when its time is up (with kpatch.ko: 98-handler-exit.sh).
 # shellcheck source=../lib.sh
 . /payload/lib.sh
@@ -57,6 +58,27 @@ echo 1 > "$K"/kpf_p1/enabled || fail "enabling kpf_p1 again"
 expect_eq "$(cat /proc/cmdline)" "$new" "enabled again"
 echo 0 > "$K"/kpf_p1/enabled || fail "disabling kpf_p1 again"
 expect_eq "$(nr_anchors)" 2 "handler ops parked after the second disable"
+
+# With every anchor taken, a disable unregisters the emptied ops at once,
+# still lets go of the function, and the kernel log says so once.
+all=$(grep -c ' kpatch_anchor_[0-9]*[[:space:]]*\[kpatch\]$' /proc/kallsyms)
+cycle() {
+	echo 1 > "$K"/kpf_p1/enabled || fail "enabling kpf_p1 ($1)"
+	echo 0 > "$K"/kpf_p1/enabled || fail "disabling kpf_p1 ($1)"
+	site > /dev/null && fail "ftrace still shows the site after disable $1: $(site)"
+}
+n=$(nr_anchors)
+while [ "$n" -lt "$all" ]; do
+	cycle "$n"
+	n=$((n + 1))
+done
+expect_eq "$(nr_anchors)" "$all" "every anchor taken"
+cycle "$all"
+cycle "$((all + 1))"
+expect_eq "$(nr_anchors)" "$all" "parked ops once every anchor is taken"
+expect_eq "$(dmesg | grep -c 'every anchor holds an emptied ftrace_ops')" 1 "kernel log lines on running out of anchors"
+expect_eq "$(cat /proc/cmdline)" "$ORIG_CMDLINE" "disabled, with no anchor left"
+ok "with all $all anchors taken, disables unregister at once (said once)"
 rmmod kpf_p1 || fail "rmmod kpf_p1"
 
 insmod "$P"/livepatch-sample.ko || fail "the livepatch was kept off the just-disabled function"
