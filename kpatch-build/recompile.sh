@@ -114,15 +114,16 @@ saved_compiles() {
 # on stdout, in the order of the goals.  The dependency file gcc writes
 # (-Wp,-MMD) is removed, as kbuild's fixdep does.
 recompile_saved() {
-	local i rc=0 out=$TMP/recompile
+	local i rc=0 out=$TMP/recompile pids=()
 	mkdir -p "$out"
 	for i in "${!GOALS[@]}"; do
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+		while [ "$(busy_jobs)" -ge "$JOBS" ]; do wait -n || true; done
 		(cd "$TREE" && KPATCH_REAL_CC=${KPATCH_REAL_CC:-$TOOLCHAIN_CC} PATH=$TOOLSDIR:$PATH \
 			sh -c "set -e; ${SAVED_COMPILES[$i]}" > "$out/$i.log" 2>&1
 			echo $? > "$out/$i.rc") &
+		pids+=($!)
 	done
-	wait
+	wait "${pids[@]}"
 	for i in "${!GOALS[@]}"; do
 		echo "  CC      ${GOALS[$i]} (kbuild's saved command)"
 		cat "$out/$i.log"
