@@ -19,11 +19,11 @@
 # those that only write the .cmd file or check the source do not change
 # the object and are not needed here (the .cmd file is restored with the
 # object).  When the kernel's rule has a step that rewrites the object
-# (recordmcount, the symbol-version relink of kernels before 5.19, objtool
-# as a step of its own before 6.0) the patched build is a make, as it is
-# for anything but .c objects of vmlinux or of a module (a header, -t
-# targets: skip_prepare_patched), and for an object without a saved
-# command of kpatch-cc.  KPATCH_BUILD_MAKE=1 forces the make (tests and
+# (recordmcount; in older kernels the symbol-version relink,
+# modversions_c, and objtool as a step of its own) the patched build is a
+# make, as it is for anything but .c objects of vmlinux or of a module (a
+# header, -t targets: skip_prepare_patched), and for an object without a
+# saved command of kpatch-cc.  KPATCH_BUILD_MAKE=1 forces the make (tests and
 # benchmarks compare both).
 
 # The steps of rule_cc_o_c that leave the object as the compile wrote it:
