@@ -65,14 +65,15 @@ cc_rule_objects_untouched() {
 	done < <(grep -o 'call cmd,[A-Za-z0-9_]*' "$cached" | cut -d, -f2)
 }
 
-# saved_command OBJECT: the command kbuild saved for OBJECT, as a shell
-# command.  The .cmd file is a makefile (cmd_OBJ := ..., savedcmd_ since
-# 6.3) with $ written $$ and # written $(pound): make reads it back, as
-# kbuild's own if_changed does.
+# saved_command OBJECT: the command kbuild saved for OBJECT (a path as
+# kbuild names it: relative to TREE, or absolute for an external module's),
+# as a shell command to run in TREE.  The .cmd file is a makefile
+# (cmd_OBJ := ..., savedcmd_ since 6.3) with $ written $$ and # written
+# $(pound): make reads it back, as kbuild's own if_changed does.
 saved_command() {
 	local o=$1 cmd
-	cmd=$TREE/$(dirname "$o")/.$(basename "$o").cmd
-	[ -f "$cmd" ] || return 1
+	cmd=$(dirname "$o")/.$(basename "$o").cmd
+	(cd "$TREE" && [ -f "$cmd" ]) || return 1
 	make -s --no-print-directory -C "$TREE" -f - <<EOF
 all: ;@:
 pound := \\#
