@@ -9,6 +9,7 @@
 #   kpatch-build/, kmod/patch/ and include/ are taken from git, and both
 #   run this checkout's create-diff-object and kpatch command, so the
 #   build steps are compared, not those tools.
+#   KPATCH_TEST_SERIES=6.12: on the 6.12 test kernel (default 6.1).
 #   KPATCH_BENCH_CACHE=DIR: a cache already warm for the test kernel and
 #   this patch (kept); otherwise a temporary one, warmed by one build of
 #   this checkout first (not counted).
@@ -18,7 +19,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rev=${KPATCH_BENCH_BASELINE:-main}
 rounds=${1:-7}
 out=$top/build/bench-kpatch-build-ab
-patch=$top/test/integration/build/02-meminfo-string/meminfo-string.patch
+# The test kernel's series (KPATCH_TEST_SERIES, as test/kernel/build-kernel)
+# picks the patch, as vm-build does: the series' own where its source differs.
+case_dir=$top/test/integration/build/02-meminfo-string
+patch=$case_dir/meminfo-string.patch
+[ ! -f "$case_dir/${KPATCH_TEST_SERIES:-6.1}/meminfo-string.patch" ] || patch=$case_dir/${KPATCH_TEST_SERIES:-6.1}/meminfo-string.patch
 rm -rf "$out"; mkdir -p "$out/baseline"
 git -C "$top" archive "$rev" kpatch-build kmod/patch include | tar -x -C "$out/baseline" ||
 	{ echo "bench: cannot take kpatch-build from git revision $rev" >&2; exit 1; }
