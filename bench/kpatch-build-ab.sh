@@ -5,7 +5,8 @@
 # checkout's, alternating, ROUNDS each, in one warm cache; best and median
 # wall time of each, their ratios, and each stage's median.
 # Usage: bench/kpatch-build-ab.sh [ROUNDS]   (default 7; also run by 'make bench')
-#   KPATCH_BENCH_BASELINE=REV: the baseline's revision (default main); its
+#   KPATCH_BENCH_BASELINE=REV: the baseline's revision (default: the one
+#   before kpatch-build/recompile.sh came, the last with three makes); its
 #   kpatch-build/, kmod/patch/ and include/ are taken from git, and both
 #   run this checkout's create-diff-object and kpatch command, so the
 #   build steps are compared, not those tools.
@@ -16,7 +17,7 @@
 # Results: build/bench-kpatch-build-ab/results.txt
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-rev=${KPATCH_BENCH_BASELINE:-main}
+rev=${KPATCH_BENCH_BASELINE:-$(git -C "$top" log --diff-filter=A --format=%H -- kpatch-build/recompile.sh | tail -1)^}
 rounds=${1:-7}
 out=$top/build/bench-kpatch-build-ab
 # The test kernel's series (KPATCH_TEST_SERIES, as test/kernel/build-kernel)
