@@ -145,7 +145,7 @@ demo: deps
 	@test/demo
 
 bench: deps all
-	@for b in $(sort $(wildcard bench/*.sh)); do echo "=== $$b"; $$b || exit 1; done
+	@for b in $(sort $(filter-out bench/lib.sh,$(wildcard bench/*.sh))); do echo "=== $$b"; $$b || exit 1; done
 
 fuzz:
 	@scripts/deps fuzz

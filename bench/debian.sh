@@ -22,6 +22,8 @@
 # KPATCH_TEST_CACHE (where Debian's packages are cached).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$top/bench/lib.sh"
 out=$top/build/bench-debian
 reps=${KPATCH_BENCH_REPS:-5}
 loops=${KPATCH_BENCH_LOOPS:-2000000}
@@ -117,14 +119,9 @@ chmod +x "$out/bench.sh"
 # says how many).  A pause the core shows as "<1 tick" (it measures the
 # clock's step before each transition, and a descheduled vCPU makes that
 # step long) is left out of the medians (the table says how many count).
-# The guest's TSC is the host's (TCG reads the host's counter), but a test
-# kernel's calibration (no HPET or ACPI PM timer to calibrate against)
-# fails on a loaded host, and its lagging jiffies then get the TSC marked
-# unstable: every boot is told the rate the host's kernel found, and that
-# the TSC is reliable.
-khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: \(Refined TSC clocksource calibration: \|Detected \)\([0-9]*\)\.\([0-9]\{3\}\) MHz.*/\2\3/p' | tail -n 1)
-clock=()
-[ -z "$khz" ] || clock=(-a "tsc_early_khz=$khz tsc=reliable")
+# Every boot is told the host's TSC rate, and that the TSC is reliable
+# (guest_tsc_args, lib.sh).
+mapfile -d '' -t clock < <(guest_tsc_args)
 boots=()
 boot() {
 	local name=$1 i ok
