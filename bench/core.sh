@@ -34,8 +34,6 @@
 # KPATCH_BENCH_ONLY_BASELINE=1 (with a baseline): (h) alone, a short boot.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=lib.sh
-source "$top/bench/lib.sh"
 here=$top/bench/core
 out=$top/build/bench-core
 reps=${KPATCH_BENCH_REPS:-5}
@@ -303,12 +301,10 @@ say done
 GUEST
 chmod +x "$out/bench.sh"
 
-# The guest is told the host's TSC rate (guest_tsc_args, lib.sh); a boot
-# that still has only a jiffies clock (the core then shows pauses as
-# "<1 tick") is retried.
-mapfile -d '' -t clock < <(guest_tsc_args)
+# run-vm tells the guest the host's TSC rate; a boot that still has only a
+# jiffies clock (the core then shows pauses as "<1 tick") is retried.
 for _ in 1 2 3; do
-	"$top/test/vm/run-vm" -k "$kdir" -p "$out/payload" -l "$out/logs" "${clock[@]}" \
+	"$top/test/vm/run-vm" -k "$kdir" -p "$out/payload" -l "$out/logs" \
 		-m 2048 -t 3600 "$out/bench.sh" >&2 || { echo "bench: the VM run failed; log in $out/logs" >&2; exit 1; }
 	tr -d '\r' < "$out/logs/console.log" | sed -n 's/.*BENCH //p' > "$out/results"
 	grep -q '^done' "$out/results" || { echo "bench: incomplete; log in $out/logs" >&2; exit 1; }

@@ -22,8 +22,6 @@
 # KPATCH_TEST_CACHE (where Debian's packages are cached).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=lib.sh
-source "$top/bench/lib.sh"
 out=$top/build/bench-debian
 reps=${KPATCH_BENCH_REPS:-5}
 loops=${KPATCH_BENCH_LOOPS:-2000000}
@@ -119,9 +117,6 @@ chmod +x "$out/bench.sh"
 # says how many).  A pause the core shows as "<1 tick" (it measures the
 # clock's step before each transition, and a descheduled vCPU makes that
 # step long) is left out of the medians (the table says how many count).
-# Every boot is told the host's TSC rate, and that the TSC is reliable
-# (guest_tsc_args, lib.sh).
-mapfile -d '' -t clock < <(guest_tsc_args)
 boots=()
 boot() {
 	local name=$1 i ok
@@ -129,7 +124,7 @@ boot() {
 	for i in 1 2 3; do
 		echo "bench: booting $name ($i)" >&2
 		ok=1
-		"$top/test/vm/run-vm" -c 2 "$@" "${clock[@]}" -l "$out/$name.logs" -m 1024 -t 1800 "$out/bench.sh" >&2 || ok=0
+		"$top/test/vm/run-vm" -c 2 "$@" -l "$out/$name.logs" -m 1024 -t 1800 "$out/bench.sh" >&2 || ok=0
 		tr -d '\r' < "$out/$name.logs/console.log" | sed -n 's/.*BENCH //p' > "$out/$name.results"
 		grep -q '^done' "$out/$name.results" || ok=0
 		! grep -q '^bare 0 ' "$out/$name.results" || ok=0

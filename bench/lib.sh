@@ -43,15 +43,3 @@ patch_source() {	# patch_source SOURCE FUNCTIONS
 		print "\tasm volatile(\"nop\");"; done = 1 }
 	     $0 == "}" { cand = "" }' "$1"
 }
-
-# The guest's TSC is the host's (TCG reads the host's counter), but the
-# guest's own calibration fails on a loaded host, and its lagging jiffies
-# then get the TSC marked unstable (on two vCPUs also "TSCs unsynchronized"),
-# leaving a jiffies clock that no per-call or pause figure can use.  Prints
-# the run-vm arguments that tell the guest the rate the host's kernel found
-# and that the TSC is reliable, nothing if the host's log does not say.
-guest_tsc_args() {
-	local khz
-	khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: \(Refined TSC clocksource calibration: \|Detected \)\([0-9]*\)\.\([0-9]\{3\}\) MHz.*/\2\3/p' | tail -n 1)
-	[ -z "$khz" ] || printf '%s\0' -a "tsc_early_khz=$khz tsc=reliable"
-}
