@@ -17,6 +17,8 @@
 # Results: build/bench-kpatch-build-ab/results.txt
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$top/bench/lib.sh"
 rev=${KPATCH_BENCH_BASELINE:-$(git -C "$top" log --diff-filter=A --format=%H -- kpatch-build/recompile.sh | tail -1)^}
 rounds=${1:-7}
 out=$top/build/bench-kpatch-build-ab
@@ -30,12 +32,7 @@ git -C "$top" archive "$rev" kpatch-build kmod/patch include | tar -x -C "$out/b
 	{ echo "bench: cannot take kpatch-build from git revision $rev" >&2; exit 1; }
 base=$out/baseline
 
-tree=$("$top/test/kernel/build-kernel")
-src=$("$top/test/integration/pristine-source")
-make -s -C "$top/create-diff-object" >/dev/null
-make -s -C "$top/kpatch" >/dev/null
-make -s -C "$top/kmod/core" KDIR="$tree" >/dev/null 2>&1 || true
-[ ! -f "$top/kmod/core/Module.symvers" ] || export KPATCH_CORE_SYMVERS=$top/kmod/core/Module.symvers
+kpatch_build_bench_setup
 # Both checkouts' scripts with this checkout's create-diff-object and
 # kpatch command: the build steps are compared, not those tools.
 export KPATCH_CDO=$top/create-diff-object/create-diff-object KPATCH_BUILD_KPATCH=$top/kpatch/kpatch

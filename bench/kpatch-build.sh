@@ -30,13 +30,7 @@ patch=$top/test/integration/build/02-meminfo-string/meminfo-string.patch
 header=$top/test/integration/build/22-header-change/header-change.patch
 mkdir -p "$out"
 
-tree=$("$top/test/kernel/build-kernel")
-src=$("$top/test/integration/pristine-source")
-make -s -C "$top/create-diff-object" >/dev/null
-# kpatch-build reads its output back with the kpatch command.
-make -s -C "$top/kpatch" >/dev/null
-make -s -C "$top/kmod/core" KDIR="$tree" >/dev/null 2>&1 || true
-[ ! -f "$top/kmod/core/Module.symvers" ] || export KPATCH_CORE_SYMVERS=$top/kmod/core/Module.symvers
+kpatch_build_bench_setup
 
 cache=$(mktemp -d "${TMPDIR:-/tmp}/kpatch-bench-cache.XXXXXX")
 trap 'rm -rf "$cache"' EXIT

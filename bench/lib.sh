@@ -43,3 +43,18 @@ patch_source() {	# patch_source SOURCE FUNCTIONS
 		print "\tasm volatile(\"nop\");"; done = 1 }
 	     $0 == "}" { cand = "" }' "$1"
 }
+
+# kpatch_build_bench_setup: the test kernel's tree and pristine source in
+# $tree and $src, this checkout's create-diff-object and kpatch command
+# (kpatch-build reads its output back with it) built, and the core's
+# exports for the patch modules to link against (KPATCH_CORE_SYMVERS).
+# $top is the sourcing script's checkout; $tree and $src are its to use.
+# shellcheck disable=SC2034,SC2154
+kpatch_build_bench_setup() {
+	tree=$("$top/test/kernel/build-kernel")
+	src=$("$top/test/integration/pristine-source")
+	make -s -C "$top/create-diff-object" >/dev/null
+	make -s -C "$top/kpatch" >/dev/null
+	make -s -C "$top/kmod/core" KDIR="$tree" >/dev/null 2>&1 || true
+	[ ! -f "$top/kmod/core/Module.symvers" ] || export KPATCH_CORE_SYMVERS=$top/kmod/core/Module.symvers
+}
