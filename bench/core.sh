@@ -31,7 +31,10 @@
 # KPATCH_BENCH_BASELINE=REV: also (h) the core of git revision REV against
 # this one in the same boot, alternating: enable and disable of 1, 10 and
 # 100 functions, per call on the handler and on the direct call;
-# KPATCH_BENCH_ONLY_BASELINE=1 (with a baseline): (h) alone, a short boot.
+# KPATCH_BENCH_ONLY_BASELINE=1 (with a baseline): (h) alone, a short boot;
+# KPATCH_BENCH_ONLY_CALLS=1: (i) alone, a short boot: every redirection of
+# a call in turn in each round (unpatched, kpf_bench's trampolines, a copy
+# of the core's slot in kpf_bench, the core's slot), best and median.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/bench/core
@@ -55,6 +58,7 @@ KPF_EXTRA_ONLY=1 KPF_MODULE_DIRS="$mods" KPF_PATCH_DIRS="$patches" \
 	{ cat "$out/build.log"; exit 1; }
 baseline=${KPATCH_BENCH_BASELINE:-}
 only_baseline=${KPATCH_BENCH_ONLY_BASELINE:-0}
+only_calls=${KPATCH_BENCH_ONLY_CALLS:-0}
 [ "$only_baseline" != 1 ] || [ -n "$baseline" ] ||
 	{ echo "bench: KPATCH_BENCH_ONLY_BASELINE=1 needs KPATCH_BENCH_BASELINE" >&2; exit 1; }
 if [ -n "$baseline" ]; then
@@ -74,6 +78,7 @@ loops=$loops
 threads=$threads
 sizes="$sizes"
 only_baseline=$only_baseline
+only_calls=$only_calls
 GUEST
 cat >> "$out/bench.sh" <<'GUEST'
 say() { echo "BENCH $*" > /dev/kmsg; }
@@ -112,8 +117,44 @@ klp_wait() { # PATCH: until its transition is over (or, disabled, it is gone)
 	while [ "$(cat /sys/kernel/livepatch/$1/transition 2>/dev/null)" = 1 ]; do :; done
 }
 percall() { echo "loop $loops" > /proc/kpf_bench && cat /proc/kpf_bench; }
+sites() { grep -c '^kpfb_fn_' /sys/kernel/tracing/enabled_functions; }
+wait_released() { while [ "$(sites)" -gt 0 ]; do sleep 0.02; done; }
+# Functions whose slot's fast path is open (sysfs redirect "direct").
+moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -cx direct; }
+wait_moved() { # PATCH N
+	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done
+}
+# $1: a direct-call command; prints the ns it took.
+direct() { echo "$1" > /proc/kpf_bench && cat /proc/kpf_bench; }
+# One call through kpf_bench's direct trampoline $1 ("each": the jumping
+# stub, "ret", "slot"), reported as $2.
+direct_call() { # HOW LABEL
+	direct "direct 1 $1" > /dev/null || fail "direct 1 $1"
+	say call $2 $(percall)
+	direct undirect > /dev/null || fail undirect
+}
+# (i) Every redirection of one call, in turn in each round, so that they
+# share the host's load: unpatched, kpf_bench's trampolines, the core's
+# slot.
+calls_rounds() {
+	insmod $P/kpatch.ko direct_calls=1 || fail "kpatch.ko"
+	r=0
+	while [ $r -lt $reps ]; do
+		say call unpatched $(percall)
+		direct_call each direct
+		direct_call ret directret
+		direct_call slot directslot
+		insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
+		wait_moved kpfb_k1 1
+		say call kdirect $(percall)
+		echo 0 > /sys/kernel/kpatch/kpfb_k1/enabled; rmmod kpfb_k1
+		wait_released
+		r=$((r + 1))
+	done
+}
 
 insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
+if [ "$only_calls" = 1 ]; then calls_rounds; say done; exit 0; fi
 compare_cores
 if [ "$only_baseline" = 1 ]; then say done; exit 0; fi
 # (a) to (c) on the ftrace handler: no function moves to a direct call
@@ -147,8 +188,6 @@ toggle() { # N LABEL
 	t0=$(now); echo 1 > /sys/kernel/kpatch/$k/enabled || fail "enable $k"; t1=$(now)
 	say kpatch $1 enable $((t1 - t0)) $2 $(figures $k)
 }
-sites() { grep -c '^kpfb_fn_' /sys/kernel/tracing/enabled_functions; }
-wait_released() { while [ "$(sites)" -gt 0 ]; do sleep 0.02; done; }
 # Patch $1 disabled, and once ftrace holds nothing of its functions
 # (direct calls kept idle included), enabled afresh: timed.
 fresh() { # N LABEL
@@ -216,11 +255,6 @@ while [ $r -lt $reps ]; do
 done
 # (c) and (e) with direct calls.
 echo 1 > /sys/module/kpatch/parameters/direct_calls
-# Functions whose slot's fast path is open (sysfs redirect "direct").
-moved() { cat /sys/kernel/kpatch/$1/*/*/redirect | grep -cx direct; }
-wait_moved() { # PATCH N
-	until [ "$(moved $1)" -ge $2 ]; do sleep 0.02; done
-}
 r=0
 while [ $r -lt $reps ]; do
 	insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
@@ -264,8 +298,6 @@ for n in 100 1000; do
 	wait_released
 done
 
-# $1: a direct-call command; prints the ns it took.
-direct() { echo "$1" > /proc/kpf_bench && cat /proc/kpf_bench; }
 r=0
 while [ $r -lt $reps ]; do
 	direct "direct 1 each" > /dev/null || fail "direct 1 each"
@@ -292,9 +324,8 @@ done
 # "kp direct" what the slot's place in kpatch.ko and its lookup add.
 r=0
 while [ $r -lt $reps ]; do
-	direct "direct 1 ret" > /dev/null || fail "direct 1 ret"
-	say call directret $(percall)
-	direct undirect > /dev/null || fail undirect
+	direct_call ret directret
+	direct_call slot directslot
 	r=$((r + 1))
 done
 say done
@@ -321,6 +352,12 @@ function med(key,   n, i, j, t, a) {
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 		if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n ? a[int((n + 1) / 2)] : -1
+}
+function best(key,   n, i, a, b) {
+	n = split(vals[key], a, " ")
+	b = n ? a[1] + 0 : -1
+	for (i = 2; i <= n; i++) if (a[i] + 0 < b) b = a[i] + 0
+	return b
 }
 function add(key, v) { if (v ~ /^</) { coarse++; return } vals[key] = vals[key] " " v }
 function ms(v) { return (v - ovh) / 1e6 }
@@ -373,6 +410,17 @@ END {
 	printf "%9.2f %9.2f %9.2f %9.2f %9.2f %9.2f | %8.2fx %8.2fx %8.2fx %8.2fx %8.2fx\n", u, k, kd, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? kd / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
 	dr = med("cdirectret")
 	printf "\nPer call through a trampoline like direct'"'"'s that returns into the replacement (calls and returns\npaired, as the core'"'"'s slot since issue 29; median of %d, ns): %.2f, %.2fx unpatched, %.2fx direct, kp direct %.2fx it\n", reps, dr, (u > 0 ? dr / u : 0), (d > 0 ? dr / d : 0), (dr > 0 ? kd / dr : 0)
+	if (vals["cdirectslot"] != "") {
+		printf "\nPer call, every redirection in turn in each round (best and median of %d, ns): kpf_bench'"'"'s direct\ntrampolines (jmp: drops the return address and jumps; ret: returns into the replacement; slot: the\ncore'"'"'s slot copied into kpf_bench) and the core'"'"'s own slot (kp direct); goal 1: <= 1.3x unpatched\n", reps
+		printf "%12s | %9s %9s | %9s %9s\n", "path", "best", "median", "best/unp.", "med./unp."
+		split("unpatched direct directret directslot kdirect", ps, " ")
+		split("unpatched,jmp,ret,slot copy,kp direct", pl, ",")
+		ub = best("cunpatched"); um = med("cunpatched")
+		for (i = 1; i <= 5; i++) {
+			b = best("c" ps[i]); m = med("c" ps[i])
+			printf "%12s | %9.2f %9.2f | %8.2fx %8.2fx\n", pl[i], b, m, (ub > 0 ? b / ub : 0), (um > 0 ? m / um : 0)
+		}
+	}
 	printf "\nThe core'"'"'s move to direct calls (median of %d, ms; 1000 functions once): from loading a patch until\nevery function is on a direct call (in the background), enabling and disabling it there, and from\nunloading it until ftrace has let go of every direct call (an RCU-tasks wait each, in the background)\n", reps
 	printf "%5s | %10s %10s %10s %8s | %10s\n", "N", "load+move", "enable", "disable", "enab./1", "release"
 	for (i = 1; i <= 4; i++) {
@@ -427,6 +475,8 @@ END {
 }' "$out/results" > "$out/table.txt"
 if [ "$only_baseline" = 1 ]; then
 	sed -n '/^The core of KPATCH_BENCH_BASELINE/,/^per call, direct/p' "$out/table.txt"
+elif [ "$only_calls" = 1 ]; then
+	sed -n '/^Per call, every redirection/,/^ *kp direct |/p' "$out/table.txt"
 else
 	cat "$out/table.txt"
 fi

@@ -17,6 +17,8 @@
  *                the replacement in a table as a core would (direct_stub.S).
  *   "direct N ret"   as "each", to kpfb_direct_ret, which returns into the
  *                replacement as the core's slot does (issue 29).
+ *   "direct 1 slot"  kpfb_fn_0 to kpfb_direct_slot, a copy of the core's
+ *                slot, its fast path open to the replacement.
  *   "undirect"       unregisters whatever is armed.
  * Each command's ns are what the registration or unregistration took.
  */
@@ -57,6 +59,10 @@ struct kpfb_dslot {
 };
 struct kpfb_dslot *kpfb_dtable;
 unsigned long kpfb_dmask;
+
+/* kpfb_direct_slot's words, as one slot's of the core (kmod/core/direct.c). */
+unsigned long kpfb_slot_entry, kpfb_slot_fast, kpfb_slot_targets[2];
+unsigned int kpfb_slot_gen;
 
 /* Where the fentry call of @fn returns to: past its ENDBR and the call. */
 static unsigned long kpfb_fentry_return(unsigned long fn)
@@ -145,6 +151,16 @@ fail:
 	return ret;
 }
 
+/* kpfb_fn_0 to the copy of a slot, set up as the core sets up a settled one. */
+static int kpfb_arm_slot(void)
+{
+	kpfb_slot_entry = kpfb_fentry_return((unsigned long)kpfb_fns[0]);
+	kpfb_slot_targets[0] = kpfb_slot_targets[1] =
+		(unsigned long)kpfb_direct_new;
+	kpfb_slot_fast = (unsigned long)kpfb_direct_new;
+	return kpfb_arm(1, 1, kpfb_direct_slot);
+}
+
 int kpfb_direct(const char *cmd, u64 *ns)
 {
 	char how[8];
@@ -166,6 +182,8 @@ int kpfb_direct(const char *cmd, u64 *ns)
 			ret = kpfb_arm(n, 1, kpfb_direct_dispatch);
 		else if (!strcmp(how, "ret"))
 			ret = kpfb_arm(n, n, kpfb_direct_ret);
+		else if (!strcmp(how, "slot") && n == 1)
+			ret = kpfb_arm_slot();
 		else
 			return -EINVAL;
 		if (ret)

@@ -18,6 +18,11 @@
  * fentry call is counted for call depth tracking, as that RET is.
  * Between the two the hint skips the slot: it leads to no caller.
  *
+ * kpfb_direct_slot: the instructions of one of the core's slots
+ * (kmod/core/slots.S), on words of its own (kpfb_slot_*, direct.c), in
+ * this module: beside kpfb_direct_ret it shows what the slot's checks
+ * cost, beside the core's slot what its place in kpatch.ko costs.
+ *
  * kpfb_direct_dispatch: one for many functions, as one ops for all of
  * them needs: find the replacement by that return address in an
  * open-addressed table (kpfb_dtable, kpfb_dmask; slots of key and target,
@@ -49,6 +54,30 @@ SYM_CODE_START(kpfb_direct_ret)
 	UNWIND_HINT sp_reg=ORC_REG_SP sp_offset=16 type=UNWIND_HINT_TYPE_CALL
 	RET
 SYM_CODE_END(kpfb_direct_ret)
+
+SYM_CODE_START(kpfb_direct_slot)
+	UNWIND_HINT_FUNC
+	ENDBR
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	CALL_DEPTH_ACCOUNT
+#endif
+	movq	kpfb_slot_entry(%rip), %r11
+	cmpq	%r11, (%rsp)
+	jne	1f
+	movq	kpfb_slot_fast(%rip), %r11
+	testq	%r11, %r11
+	jnz	2f
+	movl	kpfb_slot_gen(%rip), %r11d
+	andl	$1, %r11d
+	movq	kpfb_slot_targets(, %r11, 8), %r11
+	testq	%r11, %r11
+	jz	1f
+2:	movq	%r11, (%rsp)
+	UNWIND_HINT sp_reg=ORC_REG_SP sp_offset=16 type=UNWIND_HINT_TYPE_CALL
+	RET
+1:	UNWIND_HINT_FUNC
+	RET
+SYM_CODE_END(kpfb_direct_slot)
 
 SYM_FUNC_START(kpfb_direct_dispatch)
 	movq	(%rsp), %r10

@@ -15,9 +15,13 @@ void kpfb_direct_exit(void);
 void kpfb_direct_stub(void);
 void kpfb_direct_dispatch(void);
 void kpfb_direct_ret(void);
+void kpfb_direct_slot(void);
 /* kpfb_direct_dispatch's table (direct.c). */
 extern struct kpfb_dslot *kpfb_dtable;
 extern unsigned long kpfb_dmask;
+/* kpfb_direct_slot's words (direct.c). */
+extern unsigned long kpfb_slot_entry, kpfb_slot_fast, kpfb_slot_targets[2];
+extern unsigned int kpfb_slot_gen;
 int kpfb_direct_new(int x);
 
 #endif
