@@ -128,25 +128,24 @@ wait_moved() { # PATCH N
 direct() { echo "$1" > /proc/kpf_bench && cat /proc/kpf_bench; }
 # One call through kpf_bench's direct trampoline $1 ("each": the jumping
 # stub, "ret", "slot"), reported as $2.
-direct_call() { # HOW LABEL
+direct_round() { # HOW LABEL
 	direct "direct 1 $1" > /dev/null || fail "direct 1 $1"
-	say call $2 $(percall)
+	say round $2 $(percall)
 	direct undirect > /dev/null || fail undirect
 }
 # (i) Every redirection of one call, in turn in each round, so that they
 # share the host's load: unpatched, kpf_bench's trampolines, the core's
-# slot.
+# slot (kpatch.ko loaded, direct_calls=1).
 calls_rounds() {
-	insmod $P/kpatch.ko direct_calls=1 || fail "kpatch.ko"
 	r=0
 	while [ $r -lt $reps ]; do
-		say call unpatched $(percall)
-		direct_call each direct
-		direct_call ret directret
-		direct_call slot directslot
+		say round unpatched $(percall)
+		direct_round each direct
+		direct_round ret directret
+		direct_round slot directslot
 		insmod $P/kpfb_k1.ko || fail "insmod kpfb_k1"
 		wait_moved kpfb_k1 1
-		say call kdirect $(percall)
+		say round kdirect $(percall)
 		echo 0 > /sys/kernel/kpatch/kpfb_k1/enabled; rmmod kpfb_k1
 		wait_released
 		r=$((r + 1))
@@ -154,7 +153,12 @@ calls_rounds() {
 }
 
 insmod $P/kpf_bench.ko || fail "kpf_bench.ko"
-if [ "$only_calls" = 1 ]; then calls_rounds; say done; exit 0; fi
+if [ "$only_calls" = 1 ]; then
+	insmod $P/kpatch.ko direct_calls=1 || fail "kpatch.ko"
+	calls_rounds
+	say done
+	exit 0
+fi
 compare_cores
 if [ "$only_baseline" = 1 ]; then say done; exit 0; fi
 # (a) to (c) on the ftrace handler: no function moves to a direct call
@@ -318,16 +322,10 @@ while [ $r -lt $reps ]; do
 	r=$((r + 1))
 done
 
-# Issue 29: a trampoline next to the function like "direct", but which
-# returns into the replacement (calls and returns paired, as the core's
-# slot): against "direct" it shows what TCG charges for that RET, against
-# "kp direct" what the slot's place in kpatch.ko and its lookup add.
-r=0
-while [ $r -lt $reps ]; do
-	direct_call ret directret
-	direct_call slot directslot
-	r=$((r + 1))
-done
+# Issue 29: against "direct", "directret" shows what TCG charges for the
+# RET of a paired path; against it the slot's copy what the slot's checks
+# add, and against that the core's slot what its place in kpatch.ko adds.
+calls_rounds
 say done
 GUEST
 chmod +x "$out/bench.sh"
@@ -371,6 +369,10 @@ $1 == "klp" && $3 == "disable" { add("ld" $2, $4) }
 $1 == "bare" { add("bare" $2, $3) }
 $1 == "spin" { add("spin" $2, $3) }
 $1 == "call" { add("c" $2, $3) }
+$1 == "round" && $2 == "unpatched" { ru = $3 }
+$1 == "round" { add("r" $2, $3); if (ru > 0) add("q" $2, $3 / ru) }
+$1 == "round" && $2 == "directslot" { rs = $3 }
+$1 == "round" && $2 == "kdirect" && rs > 0 { add("qks", $3 / rs) }
 $1 == "move" { add("mv" $2, $3) }
 $1 == "release" { add("rl" $2, $3) }
 $1 == "going" { add("go" $2, $3) }
@@ -408,19 +410,13 @@ END {
 	printf "\nPer call of the patched function (median of %d, ns): kpatch on the ftrace handler and on the direct call\nit moves a settled function to; without the core: direct, a direct call to the smallest trampoline\n(one per function); shared, to one that finds the target in a table (100 functions)\n", reps
 	printf "%9s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s\n", "unpatched", "kp ftrace", "kp direct", "klp", "direct", "shared", "kpf/unp.", "kpd/unp.", "klp/unp.", "dir/unp.", "sh/unp."
 	printf "%9.2f %9.2f %9.2f %9.2f %9.2f %9.2f | %8.2fx %8.2fx %8.2fx %8.2fx %8.2fx\n", u, k, kd, l, d, h, (u > 0 ? k / u : 0), (u > 0 ? kd / u : 0), (u > 0 ? l / u : 0), (u > 0 ? d / u : 0), (u > 0 ? h / u : 0)
-	dr = med("cdirectret")
-	printf "\nPer call through a trampoline like direct'"'"'s that returns into the replacement (calls and returns\npaired, as the core'"'"'s slot since issue 29; median of %d, ns): %.2f, %.2fx unpatched, %.2fx direct, kp direct %.2fx it\n", reps, dr, (u > 0 ? dr / u : 0), (d > 0 ? dr / d : 0), (dr > 0 ? kd / dr : 0)
-	if (vals["cdirectslot"] != "") {
-		printf "\nPer call, every redirection in turn in each round (best and median of %d, ns): kpf_bench'"'"'s direct\ntrampolines (jmp: drops the return address and jumps; ret: returns into the replacement; slot: the\ncore'"'"'s slot copied into kpf_bench) and the core'"'"'s own slot (kp direct); goal 1: <= 1.3x unpatched\n", reps
-		printf "%12s | %9s %9s | %9s %9s\n", "path", "best", "median", "best/unp.", "med./unp."
-		split("unpatched direct directret directslot kdirect", ps, " ")
-		split("unpatched,jmp,ret,slot copy,kp direct", pl, ",")
-		ub = best("cunpatched"); um = med("cunpatched")
-		for (i = 1; i <= 5; i++) {
-			b = best("c" ps[i]); m = med("c" ps[i])
-			printf "%12s | %9.2f %9.2f | %8.2fx %8.2fx\n", pl[i], b, m, (ub > 0 ? b / ub : 0), (um > 0 ? m / um : 0)
-		}
-	}
+	printf "\nPer call, every redirection in turn in each of %d rounds (ns; ratio: the median of each round'"'"'s ratio to\nits unpatched call): kpf_bench'"'"'s direct trampolines (jmp: drops the return address and jumps; ret:\nreturns into the replacement, calls and returns paired; slot copy: the core'"'"'s slot in kpf_bench) and\nthe core'"'"'s own slot in kpatch.ko (kp direct); issue 29 goal 1: kp direct <= 1.3x unpatched\n", reps
+	printf "%12s | %9s %9s | %9s\n", "path", "best", "median", "ratio"
+	split("unpatched direct directret directslot kdirect", ps, " ")
+	split("unpatched,jmp,ret,slot copy,kp direct", pl, ",")
+	for (i = 1; i <= 5; i++)
+		printf "%12s | %9.2f %9.2f | %8.2fx\n", pl[i], best("r" ps[i]), med("r" ps[i]), (i == 1 ? 1 : med("q" ps[i]))
+	printf "kp direct against the slot copy, per round: %.2fx (the slot'"'"'s place in kpatch.ko)\n", med("qks")
 	printf "\nThe core'"'"'s move to direct calls (median of %d, ms; 1000 functions once): from loading a patch until\nevery function is on a direct call (in the background), enabling and disabling it there, and from\nunloading it until ftrace has let go of every direct call (an RCU-tasks wait each, in the background)\n", reps
 	printf "%5s | %10s %10s %10s %8s | %10s\n", "N", "load+move", "enable", "disable", "enab./1", "release"
 	for (i = 1; i <= 4; i++) {
@@ -476,7 +472,7 @@ END {
 if [ "$only_baseline" = 1 ]; then
 	sed -n '/^The core of KPATCH_BENCH_BASELINE/,/^per call, direct/p' "$out/table.txt"
 elif [ "$only_calls" = 1 ]; then
-	sed -n '/^Per call, every redirection/,/^ *kp direct |/p' "$out/table.txt"
+	sed -n '/^Per call, every redirection/,/^kp direct against/p' "$out/table.txt"
 else
 	cat "$out/table.txt"
 fi
