@@ -1,10 +1,12 @@
 #!/usr/bin/env bats
 # build-kernel: bad input never leaves a cache entry that looks finished,
 # and concurrent callers for one kernel build it once (the lock per cache
-# entry that make check's background builds rely on).
+# entry that make check's background builds rely on); prebuild, which
+# runs those, stops all of a build when the run ends.
 
 setup() {
 	BUILD="$BATS_TEST_DIRNAME/../kernel/build-kernel"
+	PREBUILD="$BATS_TEST_DIRNAME/../kernel/prebuild"
 	# The 6.1 test kernel of the caller's cache, if built: a real finished
 	# tree for the waiter to find (make check builds it in unit-cdo).
 	real_tree=$("$BUILD" --query 2>/dev/null) || real_tree=
@@ -138,4 +140,28 @@ start_waiter() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot extract"* ]]
 	[[ "$output" != *waiting* ]]
+}
+
+@test "prebuild stops the build in progress, all its processes, on SIGTERM" {
+	"$PREBUILD" 6.1 >/dev/null 2>"$scratch/prebuild" 3>&- &
+	prebuild=$!
+	for _ in $(seq 100); do
+		grep -q extracting "$scratch/prebuild" && break
+		sleep 0.1
+	done
+	grep -q extracting "$scratch/prebuild"
+	# build-kernel, the leader of the build's process group.
+	build=$(pgrep -P "$prebuild")
+	kill -TERM "$prebuild"
+	# At once, not once tar has extracted the whole source.
+	status=0
+	timeout 10 tail --pid="$prebuild" -f /dev/null || status=$?
+	[ "$status" -eq 0 ]
+	wait "$prebuild" || status=$?
+	[ "$status" -eq 143 ]
+	# None of its group is left but the dead (a zombie xz that tar, killed,
+	# left to init to reap).
+	[ -z "$(ps -eo pgid=,stat=,args= | awk -v g="$build" '$1 == g && $2 !~ /^Z/')" ]
+	[ -z "$(find "$KPATCH_TEST_CACHE/kernel" -mindepth 1 -maxdepth 1 -type d)" ]
+	grep -q "stopped (was building 6.1)" "$scratch/prebuild"
 }
