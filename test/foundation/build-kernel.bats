@@ -50,6 +50,16 @@ start_waiter() {
 	waiter=$!
 }
 
+# Let go of the held lock; the waiter must then end within 20 s: its exit
+# status in $status.
+release_lock() {
+	kill "$holder"
+	status=0
+	timeout 20 tail --pid="$waiter" -f /dev/null || status=$?
+	[ "$status" -eq 0 ]
+	wait "$waiter" || status=$?
+}
+
 @test "a missing source tarball names the package" {
 	KPATCH_KERNEL_TARBALL="$scratch/none.tar.xz" run "$BUILD"
 	[ "$status" -eq 1 ]
@@ -79,11 +89,7 @@ start_waiter() {
 	kill -0 "$waiter"
 	[[ "$(cat "$scratch/err")" == *"waiting for another build of $(basename "$lock" .lock)"* ]]
 	[[ "$(cat "$scratch/err")" != *extracting* ]]
-	kill "$holder"
-	status=0
-	timeout 20 tail --pid="$waiter" -f /dev/null || status=$?
-	[ "$status" -eq 0 ]
-	wait "$waiter" || status=$?
+	release_lock
 	[ "$status" -eq 1 ]
 	[[ "$(cat "$scratch/err")" == *"did not finish; building it here"* ]]
 	[[ "$(cat "$scratch/err")" == *"cannot extract"* ]]
@@ -102,11 +108,7 @@ start_waiter() {
 	# the real one, linked), then its lock goes with its process.
 	ln -s "$real_tree" "$KPATCH_TEST_CACHE/kernel/.$key.done"
 	mv -T "$KPATCH_TEST_CACHE/kernel/.$key.done" "$KPATCH_TEST_CACHE/kernel/$key"
-	kill "$holder"
-	status=0
-	timeout 20 tail --pid="$waiter" -f /dev/null || status=$?
-	[ "$status" -eq 0 ]
-	wait "$waiter" || status=$?
+	release_lock
 	[ "$status" -eq 0 ]
 	[ "$(cat "$scratch/out")" = "$KPATCH_TEST_CACHE/kernel/$key" ]
 	[[ "$(cat "$scratch/err")" == *"waited "*" s for the other build"* ]]
