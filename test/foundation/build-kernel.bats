@@ -50,6 +50,16 @@ start_waiter() {
 	waiter=$!
 }
 
+# Wait up to 10 s until the build logging to $1 has started to extract
+# the source; fails if it has not.
+until_extracting() {
+	for _ in $(seq 100); do
+		grep -q extracting "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # Let go of the held lock; the waiter must then end within 20 s: its exit
 # status in $status.
 release_lock() {
@@ -131,11 +141,7 @@ release_lock() {
 	# that all of it dies at once, as on Ctrl-C or a killed CI job.
 	setsid "$BUILD" >/dev/null 2>"$scratch/first" 3>&- &
 	first=$!
-	for _ in $(seq 100); do
-		grep -q extracting "$scratch/first" && break
-		sleep 0.1
-	done
-	grep -q extracting "$scratch/first"
+	until_extracting "$scratch/first"
 	kill -KILL -- "-$first"
 	wait "$first" || true
 	KPATCH_KERNEL_TARBALL="$scratch/broken.tar.xz" run timeout 20 "$BUILD"
@@ -147,11 +153,7 @@ release_lock() {
 @test "prebuild stops the build in progress, all its processes, on SIGTERM" {
 	"$PREBUILD" 6.1 >/dev/null 2>"$scratch/prebuild" 3>&- &
 	prebuild=$!
-	for _ in $(seq 100); do
-		grep -q extracting "$scratch/prebuild" && break
-		sleep 0.1
-	done
-	grep -q extracting "$scratch/prebuild"
+	until_extracting "$scratch/prebuild"
 	# build-kernel, the leader of the build's process group.
 	build=$(pgrep -P "$prebuild")
 	kill -TERM "$prebuild"
